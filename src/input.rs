@@ -1,0 +1,254 @@
+//! Turns the JS arguments of `put` into what `fetch` takes, checking them on the way.
+//!
+//! Nothing here copies a body's bytes into wasm memory: strings, blobs, buffers and
+//! streams are handed on as the JS values they are. Only form fields and header names
+//! and values are read into Rust, to be checked and encoded.
+
+use crate::error::{push_quoted, PutError};
+use crate::{form, headers, js};
+use js_sys::Array;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Resolves `url` (a string or `URL`) against the page or worker location.
+///
+/// Refuses what `fetch` would refuse later or send somewhere surprising: a value that
+/// is not a URL, a relative URL with nothing to resolve it against, a scheme other than
+/// http(s), and user names or passwords in the URL.
+pub fn url(value: &JsValue) -> Result<String, (PutError, String)> {
+    let given = if let Some(s) = value.as_string() {
+        s
+    } else if let Some(u) = value.dyn_ref::<web_sys::Url>() {
+        u.href()
+    } else {
+        let mut d = String::from("The url must be a string or a URL, not ");
+        d.push_str(js::describe(value));
+        return Err((PutError::invalid_input(d), String::from("(no url)")));
+    };
+    let base = location();
+    let parsed = match &base {
+        Some(base) => web_sys::Url::new_with_base(&given, base),
+        None => web_sys::Url::new(&given),
+    };
+    let Ok(parsed) = parsed else {
+        let detail = if base.is_none() {
+            "The url is not an absolute URL, and there is no page location to resolve it against; pass an absolute http(s) URL"
+        } else {
+            "The url is not a valid URL; check it for typos"
+        };
+        return Err((PutError::invalid_input(detail), given));
+    };
+    let protocol = parsed.protocol();
+    if protocol != "http:" && protocol != "https:" {
+        let mut d = String::from("Only http: and https: URLs can be sent a PUT, not ");
+        d.push_str(&protocol);
+        return Err((PutError::invalid_input(d), parsed.href()));
+    }
+    if !parsed.username().is_empty() || !parsed.password().is_empty() {
+        parsed.set_username("");
+        parsed.set_password("");
+        return Err((
+            PutError::invalid_input(
+                "The url holds a user name or password, which fetch refuses; pass them as options.auth = [user, password]",
+            ),
+            parsed.href(),
+        ));
+    }
+    Ok(parsed.href())
+}
+
+/// `globalThis.location.href`, in a page or a worker; `None` in Node.
+fn location() -> Option<String> {
+    js::get(&js_sys::global(), "location")
+        .and_then(|l| js::get(&l, "href"))
+        .and_then(|h| h.as_string())
+}
+
+/// The request headers, checked, and whether the caller set `Content-Type`.
+pub struct RequestHeaders {
+    /// The headers to send.
+    pub headers: web_sys::Headers,
+    /// Whether the caller set `Content-Type` (theirs always wins).
+    pub has_content_type: bool,
+}
+
+/// Reads `headers`: `null`/`undefined`, a plain object, a `Headers`, a `Map`, or an
+/// array of `[name, value]` pairs. Values are strings; numbers are stringified.
+pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
+    let out = web_sys::Headers::new()
+        .map_err(|e| PutError::invalid_input("This runtime has no Headers class").with_cause(e))?;
+    let mut has_content_type = false;
+    if !value.is_null() && !value.is_undefined() {
+        for (name, v) in pairs(value, "headers")? {
+            let Some(name) = name.as_string() else {
+                return Err(PutError::invalid_input(
+                    "A header name must be a string; check the keys of headers",
+                ));
+            };
+            let text = if v.is_string() || v.as_f64().is_some() {
+                js::string_of(&v)
+            } else {
+                None
+            };
+            let Some(text) = text else {
+                let mut d = String::from("Header ");
+                push_quoted(&mut d, &name);
+                d.push_str(" has ");
+                d.push_str(js::describe(&v));
+                d.push_str(" as its value; header values are strings or numbers");
+                return Err(PutError::invalid_input(d));
+            };
+            if let Err(problem) = headers::check(&name, &text) {
+                let mut d = String::from("Header ");
+                push_quoted(&mut d, &name);
+                d.push_str(" is invalid: ");
+                d.push_str(problem.explain());
+                return Err(PutError::invalid_input(d));
+            }
+            has_content_type |= headers::is_content_type(&name);
+            out.append(&name, &text).map_err(|e| {
+                let mut d = String::from("Header ");
+                push_quoted(&mut d, &name);
+                d.push_str(" was refused by fetch");
+                PutError::invalid_input(d).with_cause(e)
+            })?;
+        }
+    }
+    Ok(RequestHeaders {
+        headers: out,
+        has_content_type,
+    })
+}
+
+/// The `[key, value]` pairs of a plain object, `Map`, `Headers` or array of pairs.
+/// `what` names the argument in messages.
+fn pairs(value: &JsValue, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutError> {
+    let list = if js::is_plain_object(value) {
+        js::entries(value)
+    } else if js::is_array(value).unwrap_or(false)
+        || value.is_instance_of::<js_sys::Map>()
+        || value.is_instance_of::<web_sys::Headers>()
+    {
+        js::array_from(value)
+    } else {
+        let mut d = String::from("The ");
+        d.push_str(what);
+        d.push_str(" must be a plain object, a Map or an array of [name, value] pairs, not ");
+        d.push_str(js::describe(value));
+        return Err(PutError::invalid_input(d));
+    };
+    let list = list.map_err(|e| {
+        let mut d = String::from("Reading the ");
+        d.push_str(what);
+        d.push_str(" threw an exception (see cause)");
+        PutError::invalid_input(d).with_cause(e)
+    })?;
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for item in list.iter() {
+        let pair = if js::is_array(&item).unwrap_or(false) {
+            Some(Array::from(&item))
+        } else {
+            None
+        };
+        match pair {
+            Some(pair) if pair.length() == 2 => out.push((pair.get(0), pair.get(1))),
+            _ => {
+                let mut d = String::from("Each item of an array of ");
+                d.push_str(what);
+                d.push_str(" must be a [name, value] pair");
+                return Err(PutError::invalid_input(d));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The body to send, as `fetch` takes it.
+pub struct Body {
+    /// The body value (`undefined` for none).
+    pub value: JsValue,
+    /// The `Content-Type` to send when the caller set none.
+    pub default_content_type: Option<&'static str>,
+}
+
+/// Reads `data` as Requests' `data=` does. See the contract for every accepted type.
+pub fn data(value: &JsValue) -> Result<Body, PutError> {
+    let passthrough = |value: &JsValue| Body {
+        value: value.clone(),
+        default_content_type: None,
+    };
+    if value.is_null() || value.is_undefined() {
+        return Ok(Body {
+            value: JsValue::UNDEFINED,
+            default_content_type: None,
+        });
+    }
+    if value.is_string()
+        || value.is_instance_of::<js_sys::ArrayBuffer>()
+        || js_sys::ArrayBuffer::is_view(value)
+        || value.is_instance_of::<web_sys::Blob>()
+        || value.is_instance_of::<web_sys::FormData>()
+        || value.is_instance_of::<web_sys::UrlSearchParams>()
+    {
+        return Ok(passthrough(value));
+    }
+    let is_form = js::is_plain_object(value)
+        || value.is_instance_of::<js_sys::Map>()
+        || js::is_array(value).unwrap_or(false);
+    if !is_form {
+        let mut d = String::from("The data must be a string, a plain object, a Map, pairs, URLSearchParams, FormData, a Blob, an ArrayBuffer or a typed array, not ");
+        d.push_str(js::describe(value));
+        return Err(PutError::invalid_input(d));
+    }
+    let mut encoder = form::FormEncoder::new();
+    for (key, v) in pairs(value, "data")? {
+        let Some(key) = js::string_of(&key) else {
+            return Err(PutError::invalid_input(
+                "A form field name could not be turned into a string",
+            ));
+        };
+        form_value(&mut encoder, &key, &v, true)?;
+    }
+    Ok(Body {
+        value: JsValue::from(encoder.finish()),
+        default_content_type: Some("application/x-www-form-urlencoded"),
+    })
+}
+
+/// Adds one form field: `null`/`undefined` are skipped, strings, numbers and booleans
+/// are sent as text, an array repeats the key (one level deep), anything else is refused.
+fn form_value(
+    encoder: &mut form::FormEncoder,
+    key: &str,
+    v: &JsValue,
+    may_be_list: bool,
+) -> Result<(), PutError> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(());
+    }
+    if v.is_string() || v.as_f64().is_some() || v.as_bool().is_some() || v.is_bigint() {
+        if let Some(text) = js::string_of(v) {
+            encoder.pair(key, &text);
+            return Ok(());
+        }
+    }
+    if may_be_list && js::is_array(v).unwrap_or(false) {
+        let items = js::array_from(v).map_err(|e| {
+            let mut d = String::from("Reading form field ");
+            push_quoted(&mut d, key);
+            d.push_str(" threw an exception (see cause)");
+            PutError::invalid_input(d).with_cause(e)
+        })?;
+        for item in items.iter() {
+            form_value(encoder, key, &item, false)?;
+        }
+        return Ok(());
+    }
+    let mut d = String::from("Form field ");
+    push_quoted(&mut d, key);
+    d.push_str(" holds ");
+    d.push_str(js::describe(v));
+    d.push_str(
+        "; form fields are strings, numbers, booleans or arrays of them (send nested data as JSON)",
+    );
+    Err(PutError::invalid_input(d))
+}

@@ -1,0 +1,82 @@
+// The response object and error constructor of wasm-put.
+//
+// These live in JS because a response needs prototype methods (`json()`,
+// `raiseForStatus()`) and a lazy `text` getter, and because nothing of a response
+// should stay in wasm memory after the call: the object holds only JS values.
+
+/** Makes an `Error` with the contract's `name`, keeping `cause` when there is one. */
+export function putError(name, message, cause) {
+  const error = cause === undefined ? new Error(message) : new Error(message, { cause });
+  error.name = name;
+  return error;
+}
+
+/** The `HttpError` for a response that is not 2xx. */
+export function httpError(response) {
+  const error = putError(
+    'HttpError',
+    'Request failed with status code ' + response.status +
+      (response.statusText ? ' ' + response.statusText : '') + ': PUT ' + response.url,
+  );
+  error.status = response.status;
+  error.response = response;
+  return error;
+}
+
+// Response headers as a plain object with lower-case names; a repeated header
+// (only `set-cookie` is listed more than once by `Headers`) is joined with ", ".
+function headerObject(headers) {
+  const out = {};
+  headers.forEach((value, name) => {
+    const joined = Object.prototype.hasOwnProperty.call(out, name) ? out[name] + ', ' + value : value;
+    Object.defineProperty(out, name, { value: joined, enumerable: true, writable: true, configurable: true });
+  });
+  return out;
+}
+
+const decode = (content, charset) => {
+  try {
+    return new TextDecoder(charset || 'utf-8').decode(content);
+  } catch {
+    return new TextDecoder().decode(content); // unknown charset label: UTF-8, as Requests would guess
+  }
+};
+
+/** What `put()` resolves to, modelled on a Requests `Response`. */
+export class PutResponse {
+  constructor(response, content, elapsed, charset) {
+    this.status = response.status;
+    this.ok = response.ok;
+    this.statusText = response.statusText;
+    this.url = response.url;
+    this.redirected = response.redirected;
+    this.headers = headerObject(response.headers);
+    this.content = content;
+    this.elapsed = elapsed;
+    Object.defineProperty(this, '_charset', { value: charset });
+  }
+
+  /** The body decoded by the charset of `Content-Type` (UTF-8 when none is given). */
+  get text() {
+    const text = decode(this.content, this._charset);
+    Object.defineProperty(this, 'text', { value: text, enumerable: false });
+    return text;
+  }
+
+  /** The body parsed as JSON; throws a `SyntaxError` saying so when it is not JSON. */
+  json() {
+    try {
+      return JSON.parse(this.text);
+    } catch (cause) {
+      throw new SyntaxError(
+        'Response body is not JSON (' + cause.message + '); read .text instead: PUT ' + this.url,
+        { cause },
+      );
+    }
+  }
+
+  /** Throws an `HttpError` when the status is not 2xx, as Requests' `raise_for_status()`. */
+  raiseForStatus() {
+    if (!this.ok) throw httpError(this);
+  }
+}

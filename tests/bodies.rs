@@ -1,0 +1,90 @@
+//! Every body type of the first `put()`: strings, forms, bytes and blobs, sent as they are.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+use common::*;
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn sample() -> Vec<u8> {
+    (0..=255u8).cycle().take(3000).collect()
+}
+
+#[wasm_bindgen_test]
+async fn bytes_are_sent_exactly() {
+    let data = Uint8Array::from(sample().as_slice());
+    let res = put(at("/echo-body"), JsValue::NULL, data.into())
+        .await
+        .unwrap();
+    assert_eq!(bytes(&get(&res, "content")), sample());
+}
+
+#[wasm_bindgen_test]
+async fn an_array_buffer_is_sent_exactly() {
+    let data = Uint8Array::from(sample().as_slice()).buffer();
+    let res = put(at("/echo-body"), JsValue::NULL, data.into())
+        .await
+        .unwrap();
+    assert_eq!(bytes(&get(&res, "content")), sample());
+}
+
+#[wasm_bindgen_test]
+async fn a_blob_is_sent_with_its_type() {
+    let parts = Array::of1(&Uint8Array::from(sample().as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/x-test");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).unwrap();
+    let res = put(at("/echo-body"), JsValue::NULL, blob.into())
+        .await
+        .unwrap();
+    assert_eq!(bytes(&get(&res, "content")), sample());
+    assert_eq!(
+        string(&get(&res, "headers"), "content-type"),
+        "application/x-test"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_callers_content_type_wins_over_the_form_default() {
+    let headers = obj(&[("content-type", "text/x-mine".into())]);
+    let data = obj(&[("a", "1".into())]);
+    let res = put(at("/echo"), headers, data).await.unwrap();
+    let echo = json(&res);
+    assert_eq!(
+        string(&get(&echo, "headers"), "content-type"),
+        "text/x-mine"
+    );
+    assert_eq!(string(&echo, "body"), "a=1");
+}
+
+#[wasm_bindgen_test]
+async fn pairs_and_maps_are_forms_too() {
+    let pairs = arr(&[
+        arr(&["k".into(), "1".into()]),
+        arr(&["k".into(), "2".into()]),
+    ]);
+    let res = put(at("/echo"), JsValue::NULL, pairs).await.unwrap();
+    assert_eq!(string(&json(&res), "body"), "k=1&k=2");
+
+    let map = js_sys::Map::new();
+    map.set(&"x y".into(), &"ü".into());
+    let res = put(at("/echo"), JsValue::NULL, map.into()).await.unwrap();
+    assert_eq!(string(&json(&res), "body"), "x+y=%C3%BC");
+}
+
+#[wasm_bindgen_test]
+async fn no_data_sends_an_empty_body() {
+    let res = put(at("/echo"), JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(num(&json(&res), "bodySize"), 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn text_is_decoded_by_the_response_charset() {
+    let latin1 = Uint8Array::from(&b"caf\xe9"[..]);
+    let headers = obj(&[("Content-Type", "text/plain; charset=iso-8859-1".into())]);
+    let res = put(at("/echo-body"), headers, latin1.into()).await.unwrap();
+    assert_eq!(string(&res, "text"), "café");
+}

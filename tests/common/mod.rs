@@ -1,0 +1,96 @@
+//! Helpers for the wasm tests: the dev server's address, building JS values, calling `put`.
+#![allow(dead_code)]
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The dev server `cargo xtask test` started for this run, e.g. `http://127.0.0.1:41234`.
+pub fn server() -> &'static str {
+    match option_env!("WASM_PUT_TEST_SERVER") {
+        Some(url) => url,
+        None => panic!("WASM_PUT_TEST_SERVER is not set: run the tests with `cargo xtask test`"),
+    }
+}
+
+/// `server() + path`.
+pub fn at(path: &str) -> JsValue {
+    JsValue::from(format!("{}{}", server(), path))
+}
+
+/// A resource path no other test uses.
+pub fn fresh_resource(prefix: &str) -> String {
+    let n = (js_sys::Math::random() * 1e12) as u64;
+    format!("/resources/{prefix}-{n}")
+}
+
+/// A plain object from pairs.
+pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+/// A JS array.
+pub fn arr(items: &[JsValue]) -> JsValue {
+    items.iter().collect::<Array>().into()
+}
+
+/// Calls `put` and waits for it.
+pub async fn put(url: JsValue, headers: JsValue, data: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(wasm_put::put(url, Some(headers), Some(data), None)).await
+}
+
+/// `v[key]`.
+pub fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+/// `v[key]` as a number.
+pub fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+/// `v[key]` as a string.
+pub fn string(v: &JsValue, key: &str) -> String {
+    get(v, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string"))
+}
+
+/// Calls method `name` of `v` with no arguments.
+pub fn call(v: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    get(v, name).unchecked_into::<js_sys::Function>().call0(v)
+}
+
+/// The parsed JSON body of a response.
+pub fn json(res: &JsValue) -> JsValue {
+    call(res, "json").expect("the body is JSON")
+}
+
+/// `JSON.stringify(v)`.
+pub fn stringify(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v).unwrap().into()
+}
+
+/// The bytes of a `Uint8Array`.
+pub fn bytes(v: &JsValue) -> Vec<u8> {
+    v.dyn_ref::<Uint8Array>().expect("a Uint8Array").to_vec()
+}
+
+/// Checks that `err` is an `Error` named `name` whose message holds every part of `says`.
+pub fn assert_error(err: &JsValue, name: &str, says: &[&str]) {
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "not an Error: {err:?}"
+    );
+    assert_eq!(string(err, "name"), name);
+    let message = string(err, "message");
+    for part in says {
+        assert!(message.contains(part), "message {message:?} lacks {part:?}");
+    }
+}
