@@ -1,0 +1,49 @@
+// The built package in a real page: headless Chromium opens the dev server, imports
+// /pkg/wasm_put.js as a page would, and runs the Requests tutorial snippets.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { snippets, expected, server } from './tutorial.mjs';
+
+export const chromiumArgs = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let browser;
+let page;
+const consoleErrors = [];
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+  page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(server() + '/');
+  await page.evaluate(async () => {
+    const mod = await import('/pkg/wasm_put.js');
+    await mod.default();
+    window.__put = mod.put;
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+for (const [name, snippet] of Object.entries(snippets)) {
+  test(`tutorial snippet ${name} works from the package in Chromium`, async () => {
+    const result = await page.evaluate(
+      ([source, base]) => new Function('return ' + source)()(window.__put, base),
+      [snippet.toString().replace(/^async \w+\(/, 'async function('), server()],
+    );
+    assert.deepEqual(result, expected[name](result));
+  });
+}
+
+test('the page logged no errors while using the package', () => {
+  assert.deepEqual(consoleErrors, []);
+});

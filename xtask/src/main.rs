@@ -1,0 +1,54 @@
+//! `cargo xtask`: the project's commands. Each installs what it is missing and says so.
+//!
+//! * `cargo xtask demo [--port N]`: build `pkg/` and serve the demo with the dev API.
+//! * `cargo xtask test`: every test tier, ending with one summary line.
+//! * `cargo xtask build`: `pkg/` (wasm-bindgen `--target web`, `wasm-opt -Oz`).
+
+mod build;
+mod cmd;
+mod serve;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  demo [--port N]   build pkg/ and serve the demo at http://127.0.0.1:8080/ (or N) until stopped
+  test              run every test tier (native, wasm in Node and headless Chromium, package)
+  build             build pkg/: wasm_put.js, wasm_put_bg.wasm (wasm-opt'd), wasm_put.d.ts, package.json
+
+Each command installs what is missing (the wasm32 target, wasm-bindgen-cli into
+target/tools, npm packages into node_modules, Chromium for the browser tests) and
+prints each step it takes.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => no_more_args(&args).and_then(|()| build::run().map(|_| ())),
+        Some("test") => no_more_args(&args).and_then(|()| test::run()),
+        Some("demo") => serve::demo(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn no_more_args(args: &[String]) -> Result<(), String> {
+    match args.get(1) {
+        Some(extra) => Err(format!("unexpected argument `{extra}`\n\n{USAGE}")),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,208 @@
+//! `cargo xtask test`: every tier, each counted, ending with one summary line.
+//!
+//! 1. native: `cargo test --workspace` (the pure core, the dev server, xtask);
+//! 2. wasm in Node and 3. in headless Chromium: `wasm-bindgen-test` against the dev server;
+//! 4. package: the built `pkg/` imported from Node and from a page in Chromium.
+
+use crate::cmd::{self, show, step};
+use crate::serve::DevServer;
+use crate::{build, tools};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+/// Counts of one tier.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+/// Runs every tier and prints `summary: N passed, M failed` last.
+pub fn run() -> Result<(), String> {
+    let root = cmd::root();
+    let mut results: Vec<(&str, Result<Tally, String>)> = Vec::new();
+
+    step("tier 1/4: native tests (cargo test --workspace)");
+    results.push((
+        "native",
+        counted(
+            Command::new("cargo")
+                .args(["test", "--workspace"])
+                .current_dir(&root),
+        ),
+    ));
+
+    let ready = build::run()
+        .and_then(|_| tools::chromium())
+        .and_then(|browser| Ok((browser, DevServer::start(0, Some(3600))?)));
+    match ready {
+        Err(e) => results.push(("build, browser and dev server", Err(e))),
+        Ok((browser, server)) => {
+            println!("dev server for the tests: {}", server.url);
+            let runner = tools::tools_dir().join("bin/wasm-bindgen-test-runner");
+            let webdriver_json = root.join("target/webdriver.json");
+            let wasm_tests = |browser_mode: bool| {
+                let mut c = Command::new("cargo");
+                c.args([
+                    "test",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--package",
+                    "wasm-put",
+                ])
+                .current_dir(&root)
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
+                .env("WASM_PUT_TEST_SERVER", &server.url)
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+                if browser_mode {
+                    c.env("WASM_BINDGEN_USE_BROWSER", "1");
+                }
+                c
+            };
+            let written = std::fs::write(&webdriver_json, webdriver_capabilities(&browser));
+            step("tier 2/4: wasm tests in Node (wasm-bindgen-test)");
+            results.push(("wasm in Node", counted(&mut wasm_tests(false))));
+            step("tier 3/4: wasm tests in headless Chromium (wasm-bindgen-test)");
+            results.push((
+                "wasm in Chromium",
+                written
+                    .map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()))
+                    .and_then(|()| counted(&mut wasm_tests(true))),
+            ));
+            step("tier 4/4: the built package in Node and in Chromium (node --test)");
+            results.push((
+                "package",
+                counted(
+                    Command::new("node")
+                        .args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
+                        .arg("tests/js/")
+                        .current_dir(&root)
+                        .env("WASM_PUT_TEST_SERVER", &server.url)
+                        .env("CHROMIUM", &browser.chromium),
+                ),
+            ));
+        }
+    }
+
+    step("results");
+    let mut total = Tally::default();
+    let mut broken = Vec::new();
+    for (name, result) in &results {
+        match result {
+            Ok(t) => {
+                println!("  {name:<32} {:>5} passed {:>5} failed", t.passed, t.failed);
+                total.passed += t.passed;
+                total.failed += t.failed;
+            }
+            Err(e) => {
+                println!("  {name:<32} did not finish: {e}");
+                broken.push(*name);
+                total.failed += 1;
+            }
+        }
+    }
+    println!(
+        "\nsummary: {} passed, {} failed",
+        total.passed, total.failed
+    );
+    if total.failed == 0 {
+        Ok(())
+    } else if broken.is_empty() {
+        Err("some tests failed (see above)".into())
+    } else {
+        Err(format!("these tiers did not finish: {}", broken.join(", ")))
+    }
+}
+
+/// Runs a test command, echoing its stdout while counting passes and failures from the
+/// closing lines of `cargo test` (and wasm-bindgen-test) and of `node --test`.
+/// A tier that exits non-zero but reported no failure counts as an error.
+fn counted(cmd: &mut Command) -> Result<Tally, String> {
+    println!("$ {}", show(cmd));
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{}`: {e}", show(cmd)))?;
+    let mut tally = Tally::default();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            count_line(&line, &mut tally);
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && tally.failed == 0 {
+        return Err(format!("`{}` failed ({status})", show(cmd)));
+    }
+    Ok(tally)
+}
+
+/// Adds what one closing line of a test runner reports.
+fn count_line(line: &str, tally: &mut Tally) {
+    let number_after = |text: &str, word: &str| -> Option<u64> {
+        let words: Vec<&str> = text.split(|c: char| c == ' ' || c == ';').collect();
+        words
+            .windows(2)
+            .find(|w| w[1] == word)
+            .and_then(|w| w[0].parse().ok())
+    };
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("test result:") {
+        tally.passed += number_after(rest, "passed").unwrap_or(0);
+        tally.failed += number_after(rest, "failed").unwrap_or(0);
+    } else if let Some(n) = line
+        .strip_prefix("ℹ pass ")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        tally.passed += n;
+    } else if let Some(n) = line
+        .strip_prefix("ℹ fail ")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        tally.failed += n;
+    }
+}
+
+/// WebDriver capabilities for headless Chromium in this sandbox: no background
+/// networking (this machine has no internet), no GPU, no first-run work.
+fn webdriver_capabilities(browser: &tools::Browser) -> String {
+    format!(
+        r#"{{"goog:chromeOptions":{{"binary":"{}","args":["headless=new","no-sandbox","disable-gpu","disable-quic","no-first-run","disable-background-networking","disable-component-update","disable-sync","disable-dev-shm-usage"]}}}}"#,
+        browser.chromium.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_and_wasm_bindgen_test_closing_lines_are_counted() {
+        let mut t = Tally::default();
+        count_line(
+            "test result: ok. 16 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s",
+            &mut t,
+        );
+        count_line("test result: FAILED. 3 passed; 2 failed; 0 ignored", &mut t);
+        assert_eq!((t.passed, t.failed), (19, 2));
+    }
+
+    #[test]
+    fn node_test_runner_closing_lines_are_counted() {
+        let mut t = Tally::default();
+        for line in ["ℹ tests 5", "ℹ pass 4", "ℹ fail 1", "ℹ skipped 0"] {
+            count_line(line, &mut t);
+        }
+        assert_eq!((t.passed, t.failed), (4, 1));
+    }
+
+    #[test]
+    fn other_lines_count_nothing() {
+        let mut t = Tally::default();
+        count_line("test put_sends_json ... ok", &mut t);
+        count_line("passed 3 failed", &mut t);
+        assert_eq!((t.passed, t.failed), (0, 0));
+    }
+}
