@@ -1,0 +1,234 @@
+//! Retries: which answers are retried, how long to wait, and `Retry-After`.
+//!
+//! Pure arithmetic, tested on the host; the wasm side only sleeps and calls again.
+
+/// The statuses retried by default, as in ky and urllib3: 408, 413, 429, 500, 502, 503, 504.
+pub const DEFAULT_STATUS_CODES: [u16; 7] = [408, 413, 429, 500, 502, 503, 504];
+
+/// The default base of the exponential backoff, in ms.
+pub const DEFAULT_BACKOFF_MS: f64 = 300.0;
+
+/// The default cap on one wait, in ms (also the cap on `Retry-After`).
+pub const DEFAULT_MAX_BACKOFF_MS: f64 = 30_000.0;
+
+/// The most retries one call may ask for.
+pub const MAX_LIMIT: u32 = 100;
+
+/// How a call retries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0: none).
+    pub limit: u32,
+    /// The statuses that are retried.
+    pub status_codes: Vec<u16>,
+    /// The base of the exponential backoff, in ms.
+    pub backoff_ms: f64,
+    /// The cap on one wait, in ms; `Retry-After` is capped by it too.
+    pub max_backoff_ms: f64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            limit: 0,
+            status_codes: DEFAULT_STATUS_CODES.to_vec(),
+            backoff_ms: DEFAULT_BACKOFF_MS,
+            max_backoff_ms: DEFAULT_MAX_BACKOFF_MS,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Whether an answer with `status` is retried.
+    pub fn retries_status(&self, status: u16) -> bool {
+        self.status_codes.contains(&status)
+    }
+
+    /// The wait before retry number `retry` (0 for the first retry), in ms.
+    ///
+    /// With `retry_after_ms` (from a `Retry-After` header) that is the wait; otherwise
+    /// `backoff_ms · 2^retry`, half of it fixed and half scaled by `jitter` in [0, 1).
+    /// Either way it is never more than `max_backoff_ms` and never negative.
+    pub fn delay_ms(&self, retry: u32, jitter: f64, retry_after_ms: Option<f64>) -> f64 {
+        let wait = match retry_after_ms {
+            Some(ms) => ms,
+            None => {
+                let exp = self.backoff_ms * 2f64.powi(retry.min(60) as i32);
+                let jitter = if jitter.is_finite() {
+                    jitter.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                exp * 0.5 + exp * 0.5 * jitter
+            }
+        };
+        if wait.is_nan() {
+            return 0.0;
+        }
+        wait.clamp(0.0, self.max_backoff_ms.max(0.0))
+    }
+}
+
+/// Reads a `Retry-After` value: whole seconds, or an HTTP date (then the time from
+/// `now_ms`, ms since the Unix epoch, to that date). `None` for anything else.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let secs: f64 = value.parse().ok()?;
+        return Some(secs * 1000.0);
+    }
+    let at = parse_http_date(value)?;
+    Some((at as f64 * 1000.0 - now_ms).max(0.0))
+}
+
+/// Seconds since the Unix epoch of an HTTP date (RFC 9110 §5.6.7): IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let words: Vec<&str> = s.split_ascii_whitespace().collect();
+    let (day, month, year, time) = match words.as_slice() {
+        [wd, d, m, y, t, "GMT"] if wd.ends_with(',') => (*d, *m, year4(y)?, *t),
+        [wd, dmy, t, "GMT"] if wd.ends_with(',') => {
+            let mut parts = dmy.split('-');
+            let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some() || y.len() != 2 {
+                return None;
+            }
+            let yy: i64 = y.parse().ok()?;
+            // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
+            (d, m, if yy < 70 { 2000 + yy } else { 1900 + yy }, *t)
+        }
+        [_wd, m, d, t, y] => (*d, *m, year4(y)?, *t),
+        _ => return None,
+    };
+    let day: u32 = digits(day, 1, 2)?;
+    let month = month_number(month)?;
+    let mut hms = time.split(':');
+    let (h, mi, se) = (hms.next()?, hms.next()?, hms.next()?);
+    if hms.next().is_some() {
+        return None;
+    }
+    let (h, mi, se): (u32, u32, u32) = (digits(h, 2, 2)?, digits(mi, 2, 2)?, digits(se, 2, 2)?);
+    if !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + se))
+}
+
+fn year4(y: &str) -> Option<i64> {
+    digits::<u32>(y, 4, 4).map(i64::from)
+}
+
+fn digits<T: std::str::FromStr>(s: &str, min: usize, max: usize) -> Option<T> {
+    if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS.iter().position(|x| *x == m).map(|i| i as u32 + 1)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_policy_retries_nothing_and_lists_the_usual_statuses() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.limit, 0);
+        for s in [408, 413, 429, 500, 502, 503, 504] {
+            assert!(p.retries_status(s));
+        }
+        for s in [200, 201, 400, 401, 404, 412, 501] {
+            assert!(!p.retries_status(s));
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_within_half_and_whole() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay_ms(0, 0.0, None), 150.0);
+        assert_eq!(p.delay_ms(0, 1.0, None), 300.0);
+        assert_eq!(p.delay_ms(1, 0.0, None), 300.0);
+        assert_eq!(p.delay_ms(3, 1.0, None), 2400.0);
+    }
+
+    #[test]
+    fn backoff_never_exceeds_the_cap_and_is_never_negative() {
+        let p = RetryPolicy {
+            max_backoff_ms: 1000.0,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(p.delay_ms(30, 1.0, None), 1000.0);
+        assert_eq!(p.delay_ms(u32::MAX, f64::NAN, None), 1000.0);
+        assert_eq!(p.delay_ms(0, 0.5, Some(5_000.0)), 1000.0);
+        assert_eq!(p.delay_ms(0, 0.5, Some(-5.0)), 0.0);
+        assert_eq!(p.delay_ms(0, 0.5, Some(f64::NAN)), 0.0);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds() {
+        assert_eq!(parse_retry_after("120", 0.0), Some(120_000.0));
+        assert_eq!(parse_retry_after(" 0 ", 0.0), Some(0.0));
+        assert_eq!(parse_retry_after("-1", 0.0), None);
+        assert_eq!(parse_retry_after("1.5", 0.0), None);
+        assert_eq!(parse_retry_after("soon", 0.0), None);
+        assert_eq!(parse_retry_after("", 0.0), None);
+    }
+
+    #[test]
+    fn retry_after_reads_the_three_http_date_forms() {
+        let t = 784_111_777; // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(t));
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(t));
+        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), Some(t));
+        let now_ms = (t as f64 - 2.0) * 1000.0;
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now_ms),
+            Some(2000.0)
+        );
+        // A date in the past means: retry now.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 1e15),
+            Some(0.0)
+        );
+    }
+
+    #[test]
+    fn garbage_dates_are_refused() {
+        for bad in [
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:49:37 GMT",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+            "06 Nov 1994",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn civil_days_match_known_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(days_from_civil(2026, 11, 24), 20_781);
+    }
+}
