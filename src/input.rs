@@ -168,19 +168,47 @@ pub struct Body {
     pub value: JsValue,
     /// The `Content-Type` to send when the caller set none.
     pub default_content_type: Option<&'static str>,
+    /// Whether it can be sent again (a `ReadableStream` cannot): only such bodies retry.
+    pub replayable: bool,
+    /// Whether it is a `ReadableStream` (fetch then needs `duplex: 'half'`).
+    pub stream: bool,
 }
 
-/// Reads `data` as Requests' `data=` does. See the contract for every accepted type.
-pub fn data(value: &JsValue) -> Result<Body, PutError> {
-    let passthrough = |value: &JsValue| Body {
-        value: value.clone(),
-        default_content_type: None,
-    };
-    if value.is_null() || value.is_undefined() {
-        return Ok(Body {
-            value: JsValue::UNDEFINED,
-            default_content_type: None,
-        });
+impl Body {
+    fn of(value: JsValue, default_content_type: Option<&'static str>) -> Body {
+        Body {
+            value,
+            default_content_type,
+            replayable: true,
+            stream: false,
+        }
+    }
+}
+
+/// Reads `data` as Requests' `data=`, or `options.json`. See the contract for every type.
+pub fn body(value: &JsValue, json: Option<&JsValue>) -> Result<Body, PutError> {
+    let no_data = value.is_null() || value.is_undefined();
+    if let Some(json) = json {
+        if !no_data {
+            return Err(PutError::invalid_input(
+                "Pass either data or options.json, not both",
+            ));
+        }
+        return match js_sys::JSON::stringify(json) {
+            Ok(text) if text.is_string() => {
+                Ok(Body::of(text.into(), Some("application/json")))
+            }
+            Ok(_) => Err(PutError::invalid_input(
+                "Option json has no JSON form (a function, a symbol or undefined); pass a JSON value",
+            )),
+            Err(e) => Err(PutError::invalid_input(
+                "Option json cannot be turned into JSON (a cycle or a BigInt?; see cause)",
+            )
+            .with_cause(e)),
+        };
+    }
+    if no_data {
+        return Ok(Body::of(JsValue::UNDEFINED, None));
     }
     if value.is_string()
         || value.is_instance_of::<js_sys::ArrayBuffer>()
@@ -189,18 +217,35 @@ pub fn data(value: &JsValue) -> Result<Body, PutError> {
         || value.is_instance_of::<web_sys::FormData>()
         || value.is_instance_of::<web_sys::UrlSearchParams>()
     {
-        return Ok(passthrough(value));
+        return Ok(Body::of(value.clone(), None));
+    }
+    if value.is_instance_of::<web_sys::ReadableStream>() {
+        return Ok(Body {
+            value: value.clone(),
+            default_content_type: None,
+            replayable: false,
+            stream: true,
+        });
     }
     let is_form = js::is_plain_object(value)
         || value.is_instance_of::<js_sys::Map>()
         || js::is_array(value).unwrap_or(false);
     if !is_form {
-        let mut d = String::from("The data must be a string, a plain object, a Map, pairs, URLSearchParams, FormData, a Blob, an ArrayBuffer or a typed array, not ");
+        let mut d = String::from("The data must be a string, a plain object, a Map, pairs, URLSearchParams, FormData, a Blob, an ArrayBuffer, a typed array or a ReadableStream, not ");
         d.push_str(js::describe(value));
         return Err(PutError::invalid_input(d));
     }
+    let encoded = form(value, "data")?;
+    Ok(Body::of(
+        JsValue::from(encoded),
+        Some("application/x-www-form-urlencoded"),
+    ))
+}
+
+/// Form-encodes a plain object, `Map` or pairs (`what` names it in messages).
+pub fn form(value: &JsValue, what: &str) -> Result<String, PutError> {
     let mut encoder = form::FormEncoder::new();
-    for (key, v) in pairs(value, "data")? {
+    for (key, v) in pairs(value, what)? {
         let Some(key) = js::string_of(&key) else {
             return Err(PutError::invalid_input(
                 "A form field name could not be turned into a string",
@@ -208,10 +253,20 @@ pub fn data(value: &JsValue) -> Result<Body, PutError> {
         };
         form_value(&mut encoder, &key, &v, true)?;
     }
-    Ok(Body {
-        value: JsValue::from(encoder.finish()),
-        default_content_type: Some("application/x-www-form-urlencoded"),
-    })
+    Ok(encoder.finish())
+}
+
+/// Appends `options.params` (a plain object, `Map`, pairs or `URLSearchParams`) to the
+/// query of `url`, keeping the pairs already there.
+pub fn with_params(url: &str, params: &JsValue) -> Result<String, PutError> {
+    let extra = match params.dyn_ref::<web_sys::UrlSearchParams>() {
+        Some(p) => String::from(p.to_string()),
+        None => form(params, "params")?,
+    };
+    let parsed = web_sys::Url::new(url)
+        .map_err(|e| PutError::invalid_input("The url could not be parsed").with_cause(e))?;
+    parsed.set_search(&crate::options::merge_query(&parsed.search(), &extra));
+    Ok(parsed.href())
 }
 
 /// Adds one form field: `null`/`undefined` are skipped, strings, numbers and booleans

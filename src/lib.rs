@@ -18,13 +18,19 @@ pub mod charset;
 pub mod error;
 pub mod form;
 pub mod headers;
+pub mod options;
+pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;
 #[cfg(target_arch = "wasm32")]
+mod guard;
+#[cfg(target_arch = "wasm32")]
 mod input;
 #[cfg(target_arch = "wasm32")]
 mod js;
+#[cfg(target_arch = "wasm32")]
+mod response;
 #[cfg(target_arch = "wasm32")]
 mod types;
 

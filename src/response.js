@@ -44,9 +44,10 @@ const decode = (content, charset) => {
 
 /** What `put()` resolves to, modelled on a Requests `Response`. */
 export class PutResponse {
+  // `response` is a fetch Response, or what the XMLHttpRequest path resolves to.
   constructor(response, content, elapsed, charset) {
     this.status = response.status;
-    this.ok = response.ok;
+    this.ok = response.status >= 200 && response.status <= 299;
     this.statusText = response.statusText;
     this.url = response.url;
     this.redirected = response.redirected;

@@ -24,7 +24,57 @@ export type DataInput =
   | FormData
   | Blob
   | ArrayBuffer
-  | ArrayBufferView;
+  | ArrayBufferView
+  | ReadableStream<Uint8Array>;
+
+/** Progress of a body: bytes so far, and the whole size (`null` when unknown). */
+export interface ProgressEvent {
+  readonly loaded: number;
+  readonly total: number | null;
+}
+
+/** `retry` as an object. */
+export interface RetryOptions {
+  /** Retries after the first attempt (0 to 100). */
+  limit?: number;
+  /** Statuses to retry; default 408, 413, 429, 500, 502, 503, 504. */
+  statusCodes?: number[];
+  /** Base of the exponential backoff in ms (default 300). */
+  backoffMs?: number;
+  /** Cap on one wait in ms, `Retry-After` included (default 30000). */
+  maxBackoffMs?: number;
+}
+
+/** The options of `put()`; an unknown key rejects with `InvalidInputError`. */
+export interface PutOptions {
+  /** A JSON value to send; `Content-Type: application/json` unless set. Not with `data`. */
+  json?: unknown;
+  /** Query pairs appended to the URL (array values repeat the key). */
+  params?: Record<string, FormValue | FormValue[]> | URLSearchParams | Array<[string, FormValue]>;
+  /** Milliseconds for each attempt, up to the end of the body; then `TimeoutError`. */
+  timeout?: number;
+  /** Aborts the call with `AbortError`. */
+  signal?: AbortSignal;
+  /** Retries of network errors and retryable statuses; a count or `RetryOptions`. */
+  retry?: number | RetryOptions;
+  /** HTTP Basic credentials. */
+  auth?: [user: string, password: string];
+  /** Reject with `HttpError` on a non-2xx response. */
+  throwHttpErrors?: boolean;
+  /** Bytes sent so far; the last call has `loaded === total`. */
+  onUploadProgress?: (progress: ProgressEvent) => void;
+  /** Bytes received so far; the last call has `loaded === content.length`. */
+  onDownloadProgress?: (progress: ProgressEvent) => void;
+  credentials?: RequestCredentials;
+  mode?: RequestMode;
+  cache?: RequestCache;
+  redirect?: RequestRedirect;
+  referrer?: string;
+  referrerPolicy?: ReferrerPolicy;
+  integrity?: string;
+  keepalive?: boolean;
+  priority?: "high" | "low" | "auto";
+}
 
 /** What `put()` resolves to, modelled on a Requests `Response`. */
 export interface PutResponse {
