@@ -43,6 +43,47 @@ pub async fn put(url: JsValue, headers: JsValue, data: JsValue) -> Result<JsValu
     JsFuture::from(wasm_put::put(url, Some(headers), Some(data), None)).await
 }
 
+/// Calls `put` with options and waits for it.
+pub async fn put_with(
+    url: JsValue,
+    headers: JsValue,
+    data: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    JsFuture::from(wasm_put::put(url, Some(headers), Some(data), Some(options))).await
+}
+
+/// Whether this runtime has a page or worker location (browsers do, Node does not).
+pub fn has_location() -> bool {
+    !Reflect::get(&js_sys::global(), &"location".into())
+        .unwrap()
+        .is_undefined()
+}
+
+/// Whether this runtime has XMLHttpRequest (pages and dedicated workers).
+pub fn has_xhr() -> bool {
+    !Reflect::get(&js_sys::global(), &"XMLHttpRequest".into())
+        .unwrap()
+        .is_undefined()
+}
+
+/// Runs JS source as a function body and returns its value (for values Rust cannot
+/// make, such as a getter that throws or a cyclic object).
+pub fn js_eval(body: &str) -> JsValue {
+    js_sys::Function::new_no_args(body)
+        .call0(&JsValue::UNDEFINED)
+        .unwrap()
+}
+
+/// The size of wasm memory in bytes.
+pub fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
 /// `v[key]`.
 pub fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap()

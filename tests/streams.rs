@@ -1,0 +1,45 @@
+//! `ReadableStream` bodies: sent as they are, never retried.
+//!
+//! Chromium only streams request bodies over HTTP/2, and the dev server speaks
+//! HTTP/1.1, so these run where streaming uploads work over HTTP/1.1 (Node).
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+use common::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn stream_of(text: &str) -> JsValue {
+    js_eval(&format!(
+        "return new ReadableStream({{ start(c) {{ c.enqueue(new TextEncoder().encode({text:?})); c.close(); }} }});"
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_body_is_sent() {
+    if has_location() {
+        return;
+    }
+    let res = put(at("/echo-body"), JsValue::NULL, stream_of("streamed bytes"))
+        .await
+        .unwrap();
+    assert_eq!(string(&res, "text"), "streamed bytes");
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_body_is_not_retried() {
+    if has_location() {
+        return;
+    }
+    let key = fresh_resource("stream").replace("/resources/", "");
+    let res = put_with(
+        at(&format!("/flaky/{key}?fails=1&status=503")),
+        JsValue::NULL,
+        stream_of("once"),
+        obj(&[("retry", 3.into())]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 503.0);
+    assert_eq!(string(&get(&res, "headers"), "x-attempt"), "1");
+}
