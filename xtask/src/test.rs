@@ -1,8 +1,10 @@
 //! `cargo xtask test`: every tier, each counted, ending with one summary line.
 //!
 //! 1. native: `cargo test --workspace` (the pure core, the dev server, xtask);
-//! 2. wasm in Node and 3. in headless Chromium: `wasm-bindgen-test` against the dev server;
-//! 4. package: the built `pkg/` imported from Node and from a page in Chromium.
+//! 2. `wasm-bindgen-test` against the dev server in Node,
+//! 3. in a headless Chromium page,
+//! 4. and in a dedicated worker there;
+//! 5. package: the built `pkg/` imported from Node and from a page in Chromium.
 
 use crate::cmd::{self, show, step};
 use crate::serve::DevServer;
@@ -22,7 +24,7 @@ pub fn run() -> Result<(), String> {
     let root = cmd::root();
     let mut results: Vec<(&str, Result<Tally, String>)> = Vec::new();
 
-    step("tier 1/4: native tests (cargo test --workspace)");
+    step("tier 1/5: native tests (cargo test --workspace)");
     results.push((
         "native",
         counted(
@@ -41,7 +43,7 @@ pub fn run() -> Result<(), String> {
             println!("dev server for the tests: {}", server.url);
             let runner = tools::tools_dir().join("bin/wasm-bindgen-test-runner");
             let webdriver_json = root.join("target/webdriver.json");
-            let wasm_tests = |browser_mode: bool| {
+            let wasm_tests = |mode: Option<&str>| {
                 let mut c = Command::new("cargo");
                 c.args([
                     "test",
@@ -56,22 +58,31 @@ pub fn run() -> Result<(), String> {
                 .env("CHROMEDRIVER", &browser.chromedriver)
                 .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-                if browser_mode {
-                    c.env("WASM_BINDGEN_USE_BROWSER", "1");
+                if let Some(mode) = mode {
+                    c.env(mode, "1");
                 }
                 c
             };
             let written = std::fs::write(&webdriver_json, webdriver_capabilities(&browser));
-            step("tier 2/4: wasm tests in Node (wasm-bindgen-test)");
-            results.push(("wasm in Node", counted(&mut wasm_tests(false))));
-            step("tier 3/4: wasm tests in headless Chromium (wasm-bindgen-test)");
+            step("tier 2/5: wasm tests in Node (wasm-bindgen-test)");
+            results.push(("wasm in Node", counted(&mut wasm_tests(None))));
+            let written =
+                written.map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()));
+            step("tier 3/5: wasm tests in a headless Chromium page (wasm-bindgen-test)");
             results.push((
-                "wasm in Chromium",
+                "wasm in a Chromium page",
                 written
-                    .map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()))
-                    .and_then(|()| counted(&mut wasm_tests(true))),
+                    .clone()
+                    .and_then(|()| counted(&mut wasm_tests(Some("WASM_BINDGEN_USE_BROWSER")))),
             ));
-            step("tier 4/4: the built package in Node and in Chromium (node --test)");
+            step("tier 4/5: wasm tests in a Chromium dedicated worker (wasm-bindgen-test)");
+            results.push((
+                "wasm in a Chromium worker",
+                written.and_then(|()| {
+                    counted(&mut wasm_tests(Some("WASM_BINDGEN_USE_DEDICATED_WORKER")))
+                }),
+            ));
+            step("tier 5/5: the built package in Node and in Chromium (node --test)");
             results.push((
                 "package",
                 counted(
@@ -142,7 +153,7 @@ fn counted(cmd: &mut Command) -> Result<Tally, String> {
 /// Adds what one closing line of a test runner reports.
 fn count_line(line: &str, tally: &mut Tally) {
     let number_after = |text: &str, word: &str| -> Option<u64> {
-        let words: Vec<&str> = text.split(|c: char| c == ' ' || c == ';').collect();
+        let words: Vec<&str> = text.split([' ', ';']).collect();
         words
             .windows(2)
             .find(|w| w[1] == word)
