@@ -88,3 +88,29 @@ async fn text_is_decoded_by_the_response_charset() {
     let res = put(at("/echo-body"), headers, latin1.into()).await.unwrap();
     assert_eq!(string(&res, "text"), "café");
 }
+
+#[wasm_bindgen_test]
+async fn large_bodies_never_enter_wasm_memory() {
+    // Warm up, so the allocator has what a call needs.
+    put(
+        at("/sink"),
+        JsValue::NULL,
+        Uint8Array::new_with_length(16).into(),
+    )
+    .await
+    .unwrap();
+    let before = wasm_memory_bytes();
+    let big = Uint8Array::new_with_length(16 << 20);
+    let res = put(at("/sink"), JsValue::NULL, big.into()).await.unwrap();
+    assert_eq!(num(&res, "status"), 204.0);
+    let res = put(at("/bytes/16777216"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    // Read the length in JS: copying the bytes into a Vec here would itself grow memory.
+    assert_eq!(num(&get(&res, "content"), "length"), f64::from(16u32 << 20));
+    assert_eq!(
+        wasm_memory_bytes(),
+        before,
+        "16 MiB up and down left wasm memory as it was"
+    );
+}

@@ -148,7 +148,7 @@ async fn thousands_of_mixed_calls_leave_wasm_memory_unchanged() {
 }
 
 #[wasm_bindgen_test]
-async fn no_timer_is_left_behind_in_node() {
+async fn no_timer_or_listener_is_left_behind_in_node() {
     let active = js_eval(
         "return typeof process === 'object' && process.getActiveResourcesInfo ? \
          () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length : null;",

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { snippets, expected, server } from './tutorial.mjs';
+import { apiExamples } from './readme.mjs';
 
 export const chromiumArgs = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -44,6 +45,25 @@ for (const [name, snippet] of Object.entries(snippets)) {
   });
 }
 
-test('the page logged no errors while using the package', () => {
+test('the page logged no errors while running the tutorial snippets', () => {
   assert.deepEqual(consoleErrors, []);
 });
+
+// The API examples hit error statuses on purpose, which Chromium logs; they run after.
+const examples = await apiExamples();
+test('the README has an API example for every option', () => {
+  for (const option of ['json', 'params', 'timeout', 'signal', 'retry', 'auth', 'throwHttpErrors',
+    'onUploadProgress', 'onDownloadProgress', 'redirect']) {
+    assert.ok(examples.some((e) => e.includes(option + ':')), `no example uses ${option}`);
+  }
+});
+
+examples.forEach((source, i) => {
+  test(`README API example ${i + 1} runs in Chromium: ${source.split('\n')[0]}`, async () => {
+    await page.evaluate(
+      (body) => new Function('put', `return (async () => {\n${body}\n})();`)(window.__put),
+      source,
+    );
+  });
+});
+

@@ -25,3 +25,15 @@ test('put rejects bad input with an Error and never throws synchronously', async
   });
   await assert.rejects(promise, (e) => e instanceof Error && e.name === 'InvalidInputError');
 });
+
+test('the .d.ts types put precisely, with no any in its signature', async () => {
+  const dts = await readFile(new URL('../../pkg/wasm_put.d.ts', import.meta.url), 'utf8');
+  const signature = dts.split('\n').find((l) => l.startsWith('export function put('));
+  assert.equal(
+    signature,
+    'export function put(url: string | URL, headers?: HeadersInput | null, data?: DataInput | null, options?: PutOptions | null): Promise<PutResponse>;',
+  );
+  for (const type of ['PutOptions', 'PutResponse', 'ProgressEvent', 'RetryOptions', 'PutErrorName']) {
+    assert.match(dts, new RegExp(`export (interface|type) ${type}\\b`));
+  }
+});
