@@ -241,44 +241,167 @@ mod binding {
     use serde::Deserialize;
     use wasm_bindgen::{JsCast, JsValue};
 
-    /// The options object as JS gives it; unknown keys are refused by name.
+    /// The options object as JS gives it, each field kept as its JS value.
+    ///
+    /// serde-wasm-bindgen maps the object's keys onto these fields; the types are then
+    /// checked here with messages that name the option. (serde's own type errors would
+    /// pull float and debug formatting into the wasm for a few words of text.)
     #[derive(Deserialize, Default)]
-    #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+    #[serde(rename_all = "camelCase", default)]
     struct Raw {
         #[serde(with = "serde_wasm_bindgen::preserve")]
         json: JsValue,
         #[serde(with = "serde_wasm_bindgen::preserve")]
         params: JsValue,
-        timeout: Option<f64>,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        timeout: JsValue,
         #[serde(with = "serde_wasm_bindgen::preserve")]
         signal: JsValue,
         #[serde(with = "serde_wasm_bindgen::preserve")]
         retry: JsValue,
-        auth: Option<(String, String)>,
-        throw_http_errors: Option<bool>,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        auth: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        throw_http_errors: JsValue,
         #[serde(with = "serde_wasm_bindgen::preserve")]
         on_upload_progress: JsValue,
         #[serde(with = "serde_wasm_bindgen::preserve")]
         on_download_progress: JsValue,
-        credentials: Option<String>,
-        mode: Option<String>,
-        cache: Option<String>,
-        redirect: Option<String>,
-        referrer: Option<String>,
-        referrer_policy: Option<String>,
-        integrity: Option<String>,
-        keepalive: Option<bool>,
-        priority: Option<String>,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        credentials: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        mode: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        cache: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        redirect: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        referrer: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        referrer_policy: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        integrity: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        keepalive: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        priority: JsValue,
     }
 
     /// `retry` as an object.
     #[derive(Deserialize, Default)]
-    #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+    #[serde(rename_all = "camelCase", default)]
     struct RawRetry {
-        limit: Option<f64>,
-        status_codes: Option<Vec<f64>>,
-        backoff_ms: Option<f64>,
-        max_backoff_ms: Option<f64>,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        limit: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        status_codes: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        backoff_ms: JsValue,
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        max_backoff_ms: JsValue,
+    }
+
+    /// `Option <name> must be <what>, not <what it is>`.
+    fn wrong_type(name: &str, what: &str, v: &JsValue) -> PutError {
+        let mut d = String::from("Option ");
+        d.push_str(name);
+        d.push_str(" must be ");
+        d.push_str(what);
+        d.push_str(", not ");
+        d.push_str(js::describe(v));
+        PutError::invalid_input(d)
+    }
+
+    fn present(v: JsValue) -> Option<JsValue> {
+        (!v.is_null() && !v.is_undefined()).then_some(v)
+    }
+
+    fn number(v: JsValue, name: &str) -> Result<Option<f64>, PutError> {
+        present(v)
+            .map(|v| v.as_f64().ok_or_else(|| wrong_type(name, "a number", &v)))
+            .transpose()
+    }
+
+    fn boolean(v: JsValue, name: &str) -> Result<Option<bool>, PutError> {
+        present(v)
+            .map(|v| {
+                v.as_bool()
+                    .ok_or_else(|| wrong_type(name, "true or false", &v))
+            })
+            .transpose()
+    }
+
+    fn string(v: JsValue, name: &str) -> Result<Option<String>, PutError> {
+        present(v)
+            .map(|v| {
+                v.as_string()
+                    .ok_or_else(|| wrong_type(name, "a string", &v))
+            })
+            .transpose()
+    }
+
+    fn function(v: JsValue, name: &str) -> Result<Option<js_sys::Function>, PutError> {
+        present(v)
+            .map(|v| {
+                v.dyn_into::<js_sys::Function>()
+                    .map_err(|v| wrong_type(name, "a function ({ loaded, total }) => void", &v))
+            })
+            .transpose()
+    }
+
+    /// An array of numbers (`retry.statusCodes`).
+    fn numbers(v: JsValue, name: &str) -> Result<Option<Vec<f64>>, PutError> {
+        let Some(v) = present(v) else {
+            return Ok(None);
+        };
+        let what = "an array of numbers";
+        if !js::is_array(&v).unwrap_or(false) {
+            return Err(wrong_type(name, what, &v));
+        }
+        let items = js::array_from(&v).map_err(|_| wrong_type(name, what, &v))?;
+        items
+            .iter()
+            .map(|n| n.as_f64().ok_or_else(|| wrong_type(name, what, &v)))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// `auth`: `[user, password]`, both strings.
+    fn credentials(v: JsValue) -> Result<Option<(String, String)>, PutError> {
+        let Some(v) = present(v) else {
+            return Ok(None);
+        };
+        let what = "[user, password], two strings";
+        let pair = js::is_array(&v)
+            .unwrap_or(false)
+            .then(|| js::array_from(&v).ok())
+            .flatten()
+            .filter(|a| a.length() == 2)
+            .and_then(|a| Some((a.get(0).as_string()?, a.get(1).as_string()?)));
+        pair.map(Some).ok_or_else(|| wrong_type("auth", what, &v))
+    }
+
+    /// Maps a plain object onto `T` with serde-wasm-bindgen, after refusing any key
+    /// not in `known` (serde-wasm-bindgen reads only the fields a struct names, so it
+    /// cannot see unknown ones).
+    fn deserialize<T: for<'de> Deserialize<'de>>(
+        value: JsValue,
+        known: &[&str],
+        prefix: &str,
+    ) -> Result<T, PutError> {
+        let read_failed = |e: JsValue| {
+            PutError::invalid_input("Reading the options threw an exception (see cause)")
+                .with_cause(e)
+        };
+        let entries = js::entries(&value).map_err(read_failed)?;
+        for entry in entries.iter() {
+            let key = js_sys::Reflect::get_u32(&entry, 0)
+                .ok()
+                .and_then(|k| k.as_string())
+                .unwrap_or_default();
+            check_key(&key, known, prefix)?;
+        }
+        serde_wasm_bindgen::from_value(value).map_err(|e| read_failed(e.into()))
     }
 
     /// The options of one call, checked.
@@ -306,58 +429,6 @@ mod binding {
         pub pass_through: Vec<(&'static str, JsValue)>,
     }
 
-    /// Deserializes a plain object into `T` after refusing any key not in `known`
-    /// (serde-wasm-bindgen reads only the fields a struct names, so it cannot see them).
-    fn deserialize<T: for<'de> Deserialize<'de>>(
-        value: JsValue,
-        known: &[&str],
-        prefix: &str,
-    ) -> Result<T, PutError> {
-        let entries = js::entries(&value).map_err(|e| {
-            PutError::invalid_input("Reading the options threw an exception (see cause)")
-                .with_cause(e)
-        })?;
-        for entry in entries.iter() {
-            let key = js_sys::Reflect::get_u32(&entry, 0)
-                .ok()
-                .and_then(|k| k.as_string())
-                .unwrap_or_default();
-            check_key(&key, known, prefix)?;
-        }
-        let de = serde_wasm_bindgen::Deserializer::from(value);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let mut d = String::from("Option ");
-            d.push_str(prefix.trim_end_matches('.'));
-            let path = e.path().to_string();
-            if path != "." {
-                if !prefix.is_empty() {
-                    d.push('.');
-                }
-                d.push_str(&path);
-            }
-            d.push_str(" is invalid: ");
-            d.push_str(&e.into_inner().to_string());
-            PutError::invalid_input(d)
-        })
-    }
-
-    fn function(value: JsValue, name: &str) -> Result<Option<js_sys::Function>, PutError> {
-        if value.is_null() || value.is_undefined() {
-            return Ok(None);
-        }
-        value.dyn_into::<js_sys::Function>().map(Some).map_err(|v| {
-            let mut d = String::from("Option ");
-            d.push_str(name);
-            d.push_str(" must be a function ({ loaded, total }) => void, not ");
-            d.push_str(js::describe(&v));
-            PutError::invalid_input(d)
-        })
-    }
-
-    fn present(v: JsValue) -> Option<JsValue> {
-        (!v.is_null() && !v.is_undefined()).then_some(v)
-    }
-
     /// Parses and checks the `options` argument (`null`/`undefined`: all defaults).
     pub fn parse(value: &JsValue) -> Result<Options, PutError> {
         if value.is_null() || value.is_undefined() {
@@ -369,36 +440,34 @@ mod binding {
             return Err(PutError::invalid_input(d));
         }
         let raw: Raw = deserialize(value.clone(), &KNOWN, "")?;
-        let signal = match present(raw.signal) {
-            None => None,
-            Some(s) => Some(s.dyn_into::<web_sys::AbortSignal>().map_err(|v| {
-                let mut d = String::from("Option signal must be an AbortSignal, not ");
-                d.push_str(js::describe(&v));
-                PutError::invalid_input(d)
-            })?),
-        };
+        let signal = present(raw.signal)
+            .map(|s| {
+                s.dyn_into::<web_sys::AbortSignal>()
+                    .map_err(|v| wrong_type("signal", "an AbortSignal", &v))
+            })
+            .transpose()?;
         let retry = match present(raw.retry) {
             None => RetryPolicy::default(),
             Some(r) => {
-                let input = match r.as_f64() {
-                    Some(limit) => RetryInput {
+                let input = if let Some(limit) = r.as_f64() {
+                    RetryInput {
                         limit: Some(limit),
                         ..RetryInput::default()
-                    },
-                    None if js::is_plain_object(&r) => {
-                        let raw: RawRetry = deserialize(r, &KNOWN_RETRY, "retry.")?;
-                        RetryInput {
-                            limit: raw.limit,
-                            status_codes: raw.status_codes,
-                            backoff_ms: raw.backoff_ms,
-                            max_backoff_ms: raw.max_backoff_ms,
-                        }
                     }
-                    None => {
-                        let mut d = String::from("Option retry must be a count or { limit, statusCodes, backoffMs, maxBackoffMs }, not ");
-                        d.push_str(js::describe(&r));
-                        return Err(PutError::invalid_input(d));
+                } else if js::is_plain_object(&r) {
+                    let raw: RawRetry = deserialize(r, &KNOWN_RETRY, "retry.")?;
+                    RetryInput {
+                        limit: number(raw.limit, "retry.limit")?,
+                        status_codes: numbers(raw.status_codes, "retry.statusCodes")?,
+                        backoff_ms: number(raw.backoff_ms, "retry.backoffMs")?,
+                        max_backoff_ms: number(raw.max_backoff_ms, "retry.maxBackoffMs")?,
                     }
+                } else {
+                    return Err(wrong_type(
+                        "retry",
+                        "a count or { limit, statusCodes, backoffMs, maxBackoffMs }",
+                        &r,
+                    ));
                 };
                 retry_policy(&input)?
             }
@@ -414,25 +483,26 @@ mod binding {
             ("integrity", raw.integrity),
             ("priority", raw.priority),
         ] {
-            if let Some(v) = value {
+            if let Some(v) = string(value, name)? {
                 check_choice(name, &v)?;
                 pass_through.push((name, JsValue::from(v)));
             }
         }
-        if let Some(k) = raw.keepalive {
+        if let Some(k) = boolean(raw.keepalive, "keepalive")? {
             pass_through.push(("keepalive", JsValue::from(k)));
         }
         Ok(Options {
             json: present(raw.json),
             params: present(raw.params),
-            timeout: raw.timeout.map(check_timeout).transpose()?,
+            timeout: number(raw.timeout, "timeout")?
+                .map(check_timeout)
+                .transpose()?,
             signal,
             retry,
-            authorization: raw
-                .auth
+            authorization: credentials(raw.auth)?
                 .map(|(user, password)| basic_auth(&user, &password))
                 .transpose()?,
-            throw_http_errors: raw.throw_http_errors.unwrap_or(false),
+            throw_http_errors: boolean(raw.throw_http_errors, "throwHttpErrors")?.unwrap_or(false),
             on_upload_progress: function(raw.on_upload_progress, "onUploadProgress")?,
             on_download_progress: function(raw.on_download_progress, "onDownloadProgress")?,
             pass_through,

@@ -74,8 +74,11 @@ impl RetryPolicy {
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let secs: f64 = value.parse().ok()?;
-        return Some(secs * 1000.0);
+        // Whole seconds; a number too large for u64 saturates (the wait is capped anyway).
+        let secs = value.bytes().fold(0u64, |n, b| {
+            n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+        });
+        return Some(secs as f64 * 1000.0);
     }
     let at = parse_http_date(value)?;
     Some((at as f64 * 1000.0 - now_ms).max(0.0))
@@ -187,6 +190,10 @@ mod tests {
     fn retry_after_reads_seconds() {
         assert_eq!(parse_retry_after("120", 0.0), Some(120_000.0));
         assert_eq!(parse_retry_after(" 0 ", 0.0), Some(0.0));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", 0.0),
+            Some(u64::MAX as f64 * 1000.0)
+        );
         assert_eq!(parse_retry_after("-1", 0.0), None);
         assert_eq!(parse_retry_after("1.5", 0.0), None);
         assert_eq!(parse_retry_after("soon", 0.0), None);
