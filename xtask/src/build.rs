@@ -66,14 +66,14 @@ pub fn run() -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot write pkg/package.json: {e}"))?;
 
     step("sizes");
-    let js = pkg_js_files(&pkg)?;
+    let shipped = shipped_files(&pkg)?;
     let mut total = (0, 0);
-    for file in std::iter::once(out.clone()).chain(js) {
-        let (raw, gz) = sizes(&file)?;
+    for file in &shipped {
+        let (raw, gz) = sizes(file)?;
         total = (total.0 + raw, total.1 + gz);
         let name = file
             .strip_prefix(&pkg)
-            .unwrap_or(&file)
+            .unwrap_or(file)
             .display()
             .to_string();
         println!("  {name:<48} {raw:>9} B  {gz:>8} B gzip");
@@ -84,6 +84,21 @@ pub fn run() -> Result<PathBuf, String> {
     );
     println!("pkg/ is ready: {}", pkg.display());
     Ok(pkg)
+}
+
+/// What a user ships: the wasm, the JS glue and its snippets (not the `.d.ts`).
+pub fn shipped_files(pkg: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = vec![pkg.join("wasm_put_bg.wasm")];
+    files.extend(pkg_js_files(pkg)?);
+    Ok(files)
+}
+
+/// Gzip (level 9) bytes of everything a user ships from `pkg/`.
+pub fn shipped_gzip(pkg: &Path) -> Result<usize, String> {
+    shipped_files(pkg)?
+        .iter()
+        .map(|f| sizes(f).map(|(_, gz)| gz))
+        .sum()
 }
 
 /// The JS files a user ships: the glue and any snippets, not the `.d.ts`.
