@@ -1,0 +1,127 @@
+// Shared by the end-to-end tests of the demo page: the server address, Chromium, a fresh
+// page per test (screenshotted and closed after it), and waits on visible state.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const chromiumArgs = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SCREENSHOTS = path.join(ROOT, 'test-output', 'e2e');
+
+/** The dev server serving `www/` and `pkg/`, without a trailing slash. */
+export function server() {
+  const url = process.env.WASM_PUT_TEST_SERVER;
+  if (!url) {
+    throw new Error('WASM_PUT_TEST_SERVER is not set: start the dev server (see README) and pass its URL');
+  }
+  return url.replace(/\/+$/, '');
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+}
+
+/** "Send gives 201 then 200" → "send-gives-201-then-200". */
+export function slug(name) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * Opens the demo in a fresh browser context. After the test (passed or failed) the page
+ * is screenshotted into test-output/e2e/<test name>.png and the context closed.
+ * @param {import('playwright-core').Browser} browser
+ * @param {import('node:test').TestContext} t
+ * @param {{ viewport?: { width: number, height: number }, permissions?: string[],
+ *           beforeLoad?: (page) => Promise<void>, ready?: boolean }} options
+ */
+export async function openDemo(browser, t, options = {}) {
+  const { viewport = { width: 1280, height: 900 }, permissions = [], beforeLoad, ready = true } = options;
+  const context = await browser.newContext({ viewport });
+  if (permissions.length) await context.grantPermissions(permissions, { origin: server() });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error}`));
+  t.after(async () => {
+    try {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, slug(t.name) + '.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+  if (beforeLoad) await beforeLoad(page);
+  await page.goto(server() + '/');
+  if (ready) await waitReady(page);
+  return { page, context, problems };
+}
+
+/** Waits until the page has loaded wasm-put (it marks <html data-ready="true">). */
+export async function waitReady(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+}
+
+/** The button named exactly `name`. */
+export const button = (page, name) => page.getByRole('button', { name, exact: true });
+
+/**
+ * Waits until the text of `selector` matches `expected` (a substring or a RegExp);
+ * on timeout the error says what the text was.
+ */
+export async function waitForText(page, selector, expected, timeout = 10_000) {
+  const pattern = expected instanceof RegExp
+    ? { source: expected.source, flags: expected.flags }
+    : { source: expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' };
+  try {
+    await page.waitForFunction(
+      ({ selector, source, flags }) => {
+        const element = document.querySelector(selector);
+        return element !== null && new RegExp(source, flags).test(element.textContent);
+      },
+      { selector, ...pattern },
+      { timeout },
+    );
+  } catch (error) {
+    const actual = await page.locator(selector).first().textContent().catch(() => null);
+    throw new Error(`waited for ${selector} to show ${expected}; it shows ${JSON.stringify(actual)}`, { cause: error });
+  }
+}
+
+/** Clicks Send and waits until that request has ended (answer or error shown). */
+export async function sendAndWait(page) {
+  await button(page, 'Send').click();
+  // The click starts the request at once: the status reads "Sending…" until it ends.
+  await page.waitForFunction(() => {
+    const status = document.getElementById('status');
+    return !status.classList.contains('status-pending') && status.textContent !== '';
+  });
+}
+
+/** The status badge's text and class. */
+export function status(page) {
+  return page.locator('#status').evaluate((el) => ({ text: el.textContent, className: el.className }));
+}
+
+/** Plain fetch from Node to the dev server (e.g. to reset a resource). */
+export function api(pathname, init) {
+  return fetch(server() + pathname, init);
+}
+
+/** Deletes a stored resource so the next PUT creates it again (404 if absent is fine). */
+export async function resetResource(id) {
+  const res = await api(`/resources/${id}`, { method: 'DELETE' });
+  if (![200, 204, 404].includes(res.status)) throw new Error(`DELETE /resources/${id} gave ${res.status}`);
+  await res.arrayBuffer();
+}
