@@ -4,7 +4,8 @@
 //! 2. `wasm-bindgen-test` against the dev server in Node,
 //! 3. in a headless Chromium page,
 //! 4. and in a dedicated worker there;
-//! 5. package: the built `pkg/` imported from Node and from a page in Chromium.
+//! 5. package: the built `pkg/` imported from Node and from a page in Chromium;
+//! 6. end to end: the demo page in `www/` driven in headless Chromium.
 
 use crate::cmd::{self, show, step};
 use crate::serve::DevServer;
@@ -30,7 +31,7 @@ pub fn run() -> Result<(), String> {
     let root = cmd::root();
     let mut results: Vec<(&str, Result<Tally, String>)> = Vec::new();
 
-    step("tier 1/5: native tests (cargo test --workspace)");
+    step("tier 1/6: native tests (cargo test --workspace)");
     results.push((
         "native",
         counted(
@@ -90,36 +91,37 @@ pub fn run() -> Result<(), String> {
                 c
             };
             let written = std::fs::write(&webdriver_json, webdriver_capabilities(&browser));
-            step("tier 2/5: wasm tests in Node (wasm-bindgen-test)");
+            step("tier 2/6: wasm tests in Node (wasm-bindgen-test)");
             results.push(("wasm in Node", counted(&mut wasm_tests(None))));
             let written =
                 written.map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()));
-            step("tier 3/5: wasm tests in a headless Chromium page (wasm-bindgen-test)");
+            step("tier 3/6: wasm tests in a headless Chromium page (wasm-bindgen-test)");
             results.push((
                 "wasm in a Chromium page",
                 written
                     .clone()
                     .and_then(|()| counted(&mut wasm_tests(Some("WASM_BINDGEN_USE_BROWSER")))),
             ));
-            step("tier 4/5: wasm tests in a Chromium dedicated worker (wasm-bindgen-test)");
+            step("tier 4/6: wasm tests in a Chromium dedicated worker (wasm-bindgen-test)");
             results.push((
                 "wasm in a Chromium worker",
                 written.and_then(|()| {
                     counted(&mut wasm_tests(Some("WASM_BINDGEN_USE_DEDICATED_WORKER")))
                 }),
             ));
-            step("tier 5/5: the built package in Node and in Chromium (node --test)");
-            results.push((
-                "package",
-                counted(
-                    Command::new("node")
-                        .args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
-                        .arg("tests/js/")
-                        .current_dir(&root)
-                        .env("WASM_PUT_TEST_SERVER", &server.url)
-                        .env("CHROMIUM", &browser.chromium),
-                ),
-            ));
+            let node_tests = |folder: &str| {
+                let mut c = Command::new("node");
+                c.args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
+                    .arg(folder)
+                    .current_dir(&root)
+                    .env("WASM_PUT_TEST_SERVER", &server.url)
+                    .env("CHROMIUM", &browser.chromium);
+                c
+            };
+            step("tier 5/6: the built package in Node and in Chromium (node --test)");
+            results.push(("package", counted(&mut node_tests("tests/js/"))));
+            step("tier 6/6: the demo page end to end in headless Chromium (node --test)");
+            results.push(("end to end (demo)", counted(&mut node_tests("tests/e2e/"))));
         }
     }
 
