@@ -92,6 +92,10 @@ fn prepare(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Reque
             .map_err(|p| PutError::invalid_input(p.explain()))
             .and_then(|()| set("authorization", auth))?;
     }
+    let body = Body {
+        value: js::fast_body(&body.value),
+        ..body
+    };
     Ok(Request {
         headers: request_headers.headers,
         body,
@@ -191,7 +195,7 @@ async fn attempt(
             url,
             &request.headers,
             &request.body.value,
-            &signal,
+            signal.as_ref(),
             credentials,
             on_upload,
             options.on_download_progress.as_ref(),
@@ -222,7 +226,7 @@ async fn attempt(
     let init = web_sys::RequestInit::new();
     init.set_method("PUT");
     init.set_headers(&request.headers);
-    init.set_signal(Some(&signal));
+    init.set_signal(signal.as_ref());
     if !request.body.value.is_undefined() {
         init.set_body(&request.body.value);
     }

@@ -8,7 +8,15 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal};
 
 /// Aborts one attempt when its `timeout` elapses or when the caller's `signal` aborts.
+///
+/// With neither, it holds nothing and the request carries no signal: an
+/// `AbortController` per call is measurable on a small PUT.
 pub struct AttemptGuard {
+    armed: Option<Armed>,
+}
+
+/// The controller of an attempt that has a timeout or a caller's signal.
+struct Armed {
     controller: AbortController,
     abort: Function,
     timer: Option<JsValue>,
@@ -20,6 +28,9 @@ pub struct AttemptGuard {
 impl AttemptGuard {
     /// Starts the timer (if any) and listens to the caller's signal (if any).
     pub fn start(timeout_ms: Option<f64>, caller: Option<&AbortSignal>) -> Result<Self, PutError> {
+        if timeout_ms.is_none() && caller.is_none() {
+            return Ok(AttemptGuard { armed: None });
+        }
         let controller = AbortController::new().map_err(|e| {
             PutError::invalid_input("This runtime has no AbortController").with_cause(e)
         })?;
@@ -36,34 +47,39 @@ impl AttemptGuard {
             let _ = signal.add_event_listener_with_callback("abort", &abort);
         }
         Ok(AttemptGuard {
-            controller,
-            abort,
-            timer,
-            caller,
-            timeout_reason,
-            timeout_ms: timeout_ms.unwrap_or(0.0),
+            armed: Some(Armed {
+                controller,
+                abort,
+                timer,
+                caller,
+                timeout_reason,
+                timeout_ms: timeout_ms.unwrap_or(0.0),
+            }),
         })
     }
 
-    /// The signal to hand to `fetch` (or to the XMLHttpRequest path).
-    pub fn signal(&self) -> AbortSignal {
-        self.controller.signal()
+    /// The signal to hand to `fetch` (or to the XMLHttpRequest path), if any.
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.armed.as_ref().map(|a| a.controller.signal())
     }
 
     /// What a rejection during this attempt means: the timeout, the caller's abort, or
     /// else `otherwise` (a network failure).
     pub fn explain(&self, cause: JsValue, otherwise: fn(JsValue) -> PutError) -> PutError {
-        if self.controller.signal().reason() == self.timeout_reason {
-            return timeout_error(self.timeout_ms);
+        let Some(armed) = &self.armed else {
+            return otherwise(cause);
+        };
+        if armed.controller.signal().reason() == armed.timeout_reason {
+            return timeout_error(armed.timeout_ms);
         }
-        if let Some(signal) = self.caller.as_ref().filter(|s| s.aborted()) {
+        if let Some(signal) = armed.caller.as_ref().filter(|s| s.aborted()) {
             return abort_error(signal);
         }
         otherwise(cause)
     }
 }
 
-impl Drop for AttemptGuard {
+impl Drop for Armed {
     fn drop(&mut self) {
         if let Some(timer) = self.timer.take() {
             js::clear_timeout(&timer);

@@ -114,3 +114,31 @@ async fn large_bodies_never_enter_wasm_memory() {
         "16 MiB up and down left wasm memory as it was"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_large_string_keeps_its_bytes_and_default_content_type() {
+    // Large enough for the browser path that sends it as a Blob.
+    let text = "héllo wörld · ".repeat(30_000);
+    let res = put(at("/echo"), JsValue::NULL, text.clone().into())
+        .await
+        .unwrap();
+    let echo = json(&res);
+    assert_eq!(num(&echo, "bodySize"), text.len() as f64);
+    assert_eq!(
+        string(&get(&echo, "headers"), "content-type").to_lowercase(),
+        "text/plain;charset=utf-8"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn large_bytes_arrive_exactly() {
+    let data: Vec<u8> = (0..600_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let res = put(
+        at("/echo-body"),
+        JsValue::NULL,
+        Uint8Array::from(data.as_slice()).into(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bytes(&get(&res, "content")), data);
+}
