@@ -1,6 +1,6 @@
 //! # wasm-put
 //!
-//! `requests.put` for the web: one function, [`put`](fn@put), over the platform `fetch`,
+//! `requests.put` for the web: one function, `put`, over the platform `fetch`,
 //! compiled to WebAssembly and called from JavaScript.
 //!
 //! ```js
