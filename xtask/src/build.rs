@@ -61,9 +61,8 @@ pub fn run() -> Result<PathBuf, String> {
             .arg(&out),
     )?;
 
-    step("writing pkg/package.json");
-    std::fs::write(pkg.join("package.json"), package_json()?)
-        .map_err(|e| format!("cannot write pkg/package.json: {e}"))?;
+    step("writing pkg/package.json, the Node entry, the README, CHANGELOG and licences");
+    package_files(&root, &pkg)?;
 
     step("sizes");
     let shipped = shipped_files(&pkg)?;
@@ -86,7 +85,8 @@ pub fn run() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
-/// What a user ships: the wasm, the JS glue and its snippets (not the `.d.ts`).
+/// What a web app ships: the wasm, the JS glue and its snippets (not the `.d.ts`, nor
+/// the Node entry `node.js`).
 pub fn shipped_files(pkg: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = vec![pkg.join("wasm_put_bg.wasm")];
     files.extend(pkg_js_files(pkg)?);
@@ -101,9 +101,11 @@ pub fn shipped_gzip(pkg: &Path) -> Result<usize, String> {
         .sum()
 }
 
-/// The JS files a user ships: the glue and any snippets, not the `.d.ts`.
+/// The JS files a web app ships: the glue and any snippets, not the `.d.ts` nor the Node
+/// entry.
 pub fn pkg_js_files(pkg: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
+    let node_entry = pkg.join(NODE_ENTRY[0]);
     let mut dirs = vec![pkg.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         let entries =
@@ -112,7 +114,7 @@ pub fn pkg_js_files(pkg: &Path) -> Result<Vec<PathBuf>, String> {
             let path = entry.path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "js") {
+            } else if path.extension().is_some_and(|e| e == "js") && path != node_entry {
                 out.push(path);
             }
         }
@@ -131,46 +133,154 @@ pub fn sizes(file: &Path) -> Result<(usize, usize), String> {
         .map_err(|e| format!("gzip failed: {e}"))
 }
 
-/// `pkg/package.json`, with the version and description of the crate.
+/// The Node entry, hand-written in `js/` and copied into `pkg/`: `node.js` instantiates
+/// the wasm from the file beside it on import, `node.d.ts` re-exports the types.
+pub const NODE_ENTRY: [&str; 2] = ["node.js", "node.d.ts"];
+
+/// Files of the repository root that go into the package as they are.
+const DOCS: [&str; 4] = ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"];
+
+/// Everything of `pkg/` that wasm-bindgen does not write: the Node entry, the README,
+/// CHANGELOG and licences, and `package.json`.
+fn package_files(root: &Path, pkg: &Path) -> Result<(), String> {
+    let copies = NODE_ENTRY
+        .iter()
+        .map(|name| (root.join("js").join(name), pkg.join(name)))
+        .chain(DOCS.iter().map(|name| (root.join(name), pkg.join(name))));
+    for (from, to) in copies {
+        std::fs::copy(&from, &to)
+            .map_err(|e| format!("cannot copy {} into pkg/: {e}", from.display()))?;
+    }
+    std::fs::write(pkg.join("package.json"), package_json()?)
+        .map_err(|e| format!("cannot write pkg/package.json: {e}"))
+}
+
+/// A JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A string field of the `[package]` table of `Cargo.toml` (`""` when missing).
+fn manifest_field(manifest: &str, name: &str) -> String {
+    manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[package]")
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| {
+            l.strip_prefix(name)?
+                .trim_start()
+                .strip_prefix('=')?
+                .trim()
+                .strip_prefix('"')?
+                .strip_suffix('"')
+        })
+        .unwrap_or("")
+        .to_string()
+}
+
+/// `pkg/package.json`, with the version, description, licence and repository of the
+/// crate.
+///
+/// `exports` sends Node (the `node` condition) to `node.js`, which is ready on import, and
+/// everything else (browsers, bundlers: `browser` and `default`) to the web glue, which
+/// needs `await init()`. TypeScript gets `node.d.ts` or `wasm_put.d.ts` the same way.
+/// `sideEffects` names `node.js` alone: it instantiates the wasm on import, so a bundler
+/// must not skip it even though it only re-exports.
 fn package_json() -> Result<String, String> {
     let manifest = std::fs::read_to_string(cmd::root().join("Cargo.toml"))
         .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
-    let field = |name: &str| {
-        manifest
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix(name)?
-                    .trim_start()
-                    .strip_prefix('=')?
-                    .trim()
-                    .strip_prefix('"')?
-                    .strip_suffix('"')
-            })
-            .unwrap_or("")
-            .to_string()
-    };
+    let field = |name: &str| json_string(&manifest_field(&manifest, name));
+    let repository = manifest_field(&manifest, "repository");
+    let git = format!(
+        "git+{}.git",
+        repository.trim_end_matches('/').trim_end_matches(".git")
+    );
     Ok(format!(
         r#"{{
   "name": "wasm-put",
-  "version": "{version}",
-  "description": "{description}",
-  "license": "{license}",
-  "repository": {{ "type": "git", "url": "{repository}" }},
+  "version": {version},
+  "description": {description},
+  "license": {license},
+  "repository": {{ "type": "git", "url": {git} }},
+  "homepage": {homepage},
   "type": "module",
-  "main": "wasm_put.js",
-  "types": "wasm_put.d.ts",
+  "main": "./wasm_put.js",
+  "module": "./wasm_put.js",
+  "types": "./wasm_put.d.ts",
   "exports": {{
-    ".": {{ "types": "./wasm_put.d.ts", "default": "./wasm_put.js" }},
-    "./wasm_put_bg.wasm": "./wasm_put_bg.wasm"
+    ".": {{
+      "browser": {{ "types": "./wasm_put.d.ts", "default": "./wasm_put.js" }},
+      "node": {{ "types": "./node.d.ts", "default": "./node.js" }},
+      "types": "./wasm_put.d.ts",
+      "default": "./wasm_put.js"
+    }},
+    "./wasm_put_bg.wasm": "./wasm_put_bg.wasm",
+    "./package.json": "./package.json"
   }},
-  "files": ["wasm_put.js", "wasm_put.d.ts", "wasm_put_bg.wasm", "wasm_put_bg.wasm.d.ts", "snippets/"],
-  "sideEffects": false,
+  "files": [
+    "wasm_put.js",
+    "wasm_put.d.ts",
+    "wasm_put_bg.wasm",
+    "wasm_put_bg.wasm.d.ts",
+    "node.js",
+    "node.d.ts",
+    "snippets/",
+    "README.md",
+    "CHANGELOG.md",
+    "LICENSE-MIT",
+    "LICENSE-APACHE"
+  ],
+  "sideEffects": ["./node.js"],
+  "engines": {{ "node": ">=18" }},
   "keywords": ["fetch", "put", "http", "requests", "wasm", "webassembly"]
 }}
 "#,
         version = field("version"),
         description = field("description"),
         license = field("license"),
-        repository = field("repository"),
+        git = json_string(&git),
+        homepage = json_string(&format!("{repository}#readme")),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped() {
+        assert_eq!(json_string(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
+        assert_eq!(json_string("tab\there"), r#""tab\u0009here""#);
+    }
+
+    #[test]
+    fn manifest_fields_come_from_the_package_table_only() {
+        let manifest = "[package]\nname = \"wasm-put\"\nversion = \"1.2.3\"\n\n[dependencies]\nversion = \"9\"\n";
+        assert_eq!(manifest_field(manifest, "version"), "1.2.3");
+        assert_eq!(manifest_field(manifest, "license"), "");
+    }
+
+    #[test]
+    fn package_json_names_the_crate_version_and_both_entries() {
+        let json = package_json().unwrap();
+        let manifest = std::fs::read_to_string(cmd::root().join("Cargo.toml")).unwrap();
+        let version = manifest_field(&manifest, "version");
+        assert!(json.contains(&format!("\"version\": \"{version}\"")));
+        assert!(json.contains(r#""license": "MIT OR Apache-2.0""#));
+        assert!(json.contains(r#""node": { "types": "./node.d.ts", "default": "./node.js" }"#));
+        for file in NODE_ENTRY.iter().chain(DOCS.iter()) {
+            assert!(json.contains(&format!("\"{file}\"")), "files lacks {file}");
+        }
+    }
 }

@@ -5,7 +5,11 @@
 //! 3. in a headless Chromium page,
 //! 4. and in a dedicated worker there;
 //! 5. package: the built `pkg/` imported from Node and from a page in Chromium;
-//! 6. end to end: the demo page in `www/` driven in headless Chromium.
+//! 6. end to end: the demo page in `www/` driven in headless Chromium;
+//! 7. npm package: `pkg/` packed with `npm pack`, installed into `examples/node` and
+//!    `examples/vite`, the Node example run, the Vite app built and driven in Chromium,
+//!    `tests/ts/usage.ts` and both examples type-checked with `tsc`, and the README's API
+//!    section checked against `pkg/wasm_put.d.ts` (`node --test tests/pkg/`).
 
 use crate::cmd::{self, show, step};
 use crate::serve::DevServer;
@@ -31,7 +35,7 @@ pub fn run() -> Result<(), String> {
     let root = cmd::root();
     let mut results: Vec<(&str, Result<Tally, String>)> = Vec::new();
 
-    step("tier 1/6: native tests (cargo test --workspace)");
+    step("tier 1/7: native tests (cargo test --workspace)");
     results.push((
         "native",
         counted(
@@ -91,18 +95,18 @@ pub fn run() -> Result<(), String> {
                 c
             };
             let written = std::fs::write(&webdriver_json, webdriver_capabilities(&browser));
-            step("tier 2/6: wasm tests in Node (wasm-bindgen-test)");
+            step("tier 2/7: wasm tests in Node (wasm-bindgen-test)");
             results.push(("wasm in Node", counted(&mut wasm_tests(None))));
             let written =
                 written.map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()));
-            step("tier 3/6: wasm tests in a headless Chromium page (wasm-bindgen-test)");
+            step("tier 3/7: wasm tests in a headless Chromium page (wasm-bindgen-test)");
             results.push((
                 "wasm in a Chromium page",
                 written
                     .clone()
                     .and_then(|()| counted(&mut wasm_tests(Some("WASM_BINDGEN_USE_BROWSER")))),
             ));
-            step("tier 4/6: wasm tests in a Chromium dedicated worker (wasm-bindgen-test)");
+            step("tier 4/7: wasm tests in a Chromium dedicated worker (wasm-bindgen-test)");
             results.push((
                 "wasm in a Chromium worker",
                 written.and_then(|()| {
@@ -118,10 +122,12 @@ pub fn run() -> Result<(), String> {
                     .env("CHROMIUM", &browser.chromium);
                 c
             };
-            step("tier 5/6: the built package in Node and in Chromium (node --test)");
+            step("tier 5/7: the built package in Node and in Chromium (node --test)");
             results.push(("package", counted(&mut node_tests("tests/js/"))));
-            step("tier 6/6: the demo page end to end in headless Chromium (node --test)");
+            step("tier 6/7: the demo page end to end in headless Chromium (node --test)");
             results.push(("end to end (demo)", counted(&mut node_tests("tests/e2e/"))));
+            step("tier 7/7: the npm package: pack, install into examples/, run, build, tsc (node --test)");
+            results.push(("npm package", counted(&mut node_tests("tests/pkg/"))));
         }
     }
 
