@@ -3,7 +3,9 @@
 //! * `cargo xtask demo [--port N]`: build `pkg/` and serve the demo with the dev API.
 //! * `cargo xtask test`: every test tier, ending with one summary line.
 //! * `cargo xtask build`: `pkg/` (wasm-bindgen `--target web`, `wasm-opt -Oz`).
+//! * `cargo xtask bench`: `put` against fetch, ky, axios and Rust/wasm peers; `target/bench/report.md`.
 
+mod bench;
 mod build;
 mod cmd;
 mod serve;
@@ -19,6 +21,8 @@ commands:
   demo [--port N]   build pkg/ and serve the demo at http://127.0.0.1:8080/ (or N) until stopped
   test              run every test tier (native, wasm in Node and headless Chromium, package)
   build             build pkg/: wasm_put.js, wasm_put_bg.wasm (wasm-opt'd), wasm_put.d.ts, package.json
+  bench             benchmark put against fetch, ky, axios and Rust/wasm peers in headless Chromium
+                    (report in target/bench/report.md; BENCH_ROUNDS_SCALE=0.2 for a quick run)
 
 Each command installs what is missing (the wasm32 target, wasm-bindgen-cli into
 target/tools, npm packages into node_modules, Chromium for the browser tests) and
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("build") => no_more_args(&args).and_then(|()| build::run().map(|_| ())),
         Some("test") => no_more_args(&args).and_then(|()| test::run()),
+        Some("bench") => no_more_args(&args).and_then(|()| bench::run()),
         Some("demo") => serve::demo(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -1,0 +1,281 @@
+//! `cargo xtask bench`: wasm-put's `put` against raw `fetch`, ky, axios and two Rust/wasm
+//! peers (gloo-net and reqwest, in `bench/peers/`), in one headless Chromium page.
+//!
+//! It builds the release `pkg/` and the peers, bundles ky (esbuild, from `bench/`'s own
+//! npm packages) and copies axios's minified ES module, lays everything out in
+//! `target/bench/site/` (`www/` at `/`, a copy of `pkg/` at `/pkg/`), serves that folder
+//! with a second dev server (so the page and `/sink` are same-origin), and runs
+//! `node bench/run.mjs`, which writes `target/bench/report.md` and `report.json`.
+//! Timings never fail it; it fails only when something broke.
+
+use crate::build;
+use crate::cmd::{self, output, step};
+use crate::tools;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// wasm-opt's features for the peers: the same as `build.rs` gives for `pkg/`.
+const WASM_OPT_FEATURES: [&str; 5] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-sign-ext",
+];
+
+/// The peers: their folder under `bench/peers/` and their wasm file's stem.
+const PEERS: [(&str, &str); 2] = [
+    ("gloo", "bench_peer_gloo"),
+    ("reqwest", "bench_peer_reqwest"),
+];
+
+/// Runs the whole benchmark.
+pub fn run() -> Result<(), String> {
+    let root = cmd::root();
+    let browser = tools::chromium()?;
+    let pkg = build::run()?;
+    let bindgen = tools::wasm_bindgen_cli()?.join("wasm-bindgen");
+    bench_npm_packages(&root)?;
+
+    let out = root.join("target/bench");
+    let site = out.join("site");
+    let www = site.join("www");
+    step("laying out target/bench/site/ (www/: the bench page, ky, axios, the peers; pkg/: a copy of pkg/)");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)
+            .map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
+    }
+    copy_dir(&pkg, &site.join("pkg"))?;
+    std::fs::create_dir_all(www.join("vendor"))
+        .map_err(|e| format!("cannot create {}: {e}", www.display()))?;
+    copy_file(&root.join("bench/page.html"), &www.join("index.html"))?;
+    copy_file(&root.join("bench/page.mjs"), &www.join("page.mjs"))?;
+    copy_file(
+        &root.join("node_modules/axios/dist/esm/axios.min.js"),
+        &www.join("vendor/axios.min.js"),
+    )?;
+
+    step("bundling ky for the browser (esbuild --bundle --minify)");
+    cmd::run(
+        Command::new(root.join("bench/node_modules/.bin/esbuild"))
+            .arg(root.join("node_modules/ky/distribution/index.js"))
+            .args([
+                "--bundle",
+                "--minify",
+                "--format=esm",
+                "--target=es2022",
+                "--log-level=warning",
+            ])
+            .arg(format!(
+                "--outfile={}",
+                www.join("vendor/ky.min.js").display()
+            )),
+    )?;
+
+    build_peers(&root, &bindgen, &www.join("peers"))?;
+
+    step("starting a dev server on target/bench/site/");
+    let mut server = BenchServer::start(&root, &site)?;
+    println!("serving {} at {}/", site.display(), server.url);
+
+    step("running the benchmark in headless Chromium (bench/run.mjs; a few minutes)");
+    let ran = cmd::run(
+        Command::new("node")
+            .arg(root.join("bench/run.mjs"))
+            .arg("--url")
+            .arg(&server.url)
+            .arg("--site")
+            .arg(&site)
+            .arg("--out")
+            .arg(&out)
+            .env("CHROMIUM", &browser.chromium)
+            .current_dir(&root),
+    );
+    // A server that went away mid-run shows as failed PUTs; say why.
+    server.check()?;
+    ran
+}
+
+/// Installs `bench/package.json`'s npm packages (esbuild) into `bench/node_modules`
+/// when they are missing or older than `bench/package-lock.json`.
+fn bench_npm_packages(root: &Path) -> Result<(), String> {
+    let dir = root.join("bench");
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = match (
+        modified(dir.join("node_modules/.package-lock.json")),
+        modified(dir.join("package-lock.json")),
+    ) {
+        (Some(installed), Some(lock)) => installed >= lock,
+        _ => false,
+    };
+    if fresh && dir.join("node_modules/.bin/esbuild").exists() {
+        return Ok(());
+    }
+    step("installing the bench's npm packages (esbuild, to bundle ky) into bench/node_modules");
+    cmd::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
+    )
+}
+
+/// Builds the peers in `bench/peers/` (their own workspace and lock file), runs
+/// wasm-bindgen `--target web` and `wasm-opt -Oz` on each, into `dest/<name>/`.
+fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
+    let peers = root.join("bench/peers");
+    let target_dir = root.join("target/bench/peers-target");
+    let cli = output(Command::new(bindgen).arg("--version")).unwrap_or_default();
+    let locked = locked_version(&peers.join("Cargo.lock"), "wasm-bindgen")?;
+    if cli != format!("wasm-bindgen {locked}") {
+        return Err(format!(
+            "bench/peers/Cargo.lock has wasm-bindgen {locked} but the CLI is `{cli}`; \
+             pin the peers to the library's wasm-bindgen version"
+        ));
+    }
+
+    step("building the peers (gloo-net, reqwest) for wasm32 (release)");
+    cmd::run(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "--locked",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .current_dir(&peers),
+    )?;
+
+    for (name, stem) in PEERS {
+        step(&format!(
+            "wasm-bindgen --target web and wasm-opt -Oz for the {name} peer"
+        ));
+        let out = dest.join(name);
+        cmd::run(
+            Command::new(bindgen)
+                .args(["--target", "web", "--out-dir"])
+                .arg(&out)
+                .arg(target_dir.join(format!("wasm32-unknown-unknown/release/{stem}.wasm"))),
+        )?;
+        let wasm = out.join(format!("{stem}_bg.wasm"));
+        cmd::run(
+            Command::new(tools::wasm_opt())
+                .arg("-Oz")
+                .args(WASM_OPT_FEATURES)
+                .arg(&wasm)
+                .arg("-o")
+                .arg(&wasm),
+        )?;
+    }
+    Ok(())
+}
+
+/// The version of `name` in a `Cargo.lock`.
+fn locked_version(lock: &Path, name: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(lock)
+        .map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{name}\"") {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(v.to_string());
+            }
+        }
+    }
+    Err(format!("{} names no {name}", lock.display()))
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", from.display()))?
+            .path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if path.is_dir() {
+            copy_dir(&path, &to.join(name))?;
+        } else {
+            copy_file(&path, &to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+/// The dev server serving the bench site (its own `--root`); stopped when dropped, and
+/// by itself after an hour should this process die first.
+struct BenchServer {
+    child: Child,
+    url: String,
+}
+
+impl BenchServer {
+    fn start(root: &Path, site: &Path) -> Result<BenchServer, String> {
+        cmd::run(
+            Command::new("cargo")
+                .args(["build", "--quiet", "--package", "wasm-put-devserver"])
+                .current_dir(root),
+        )?;
+        let mut child = Command::new(root.join("target/debug/wasm-put-devserver"))
+            .args(["--port", "0", "--stop-after", "3600", "--quiet", "--root"])
+            .arg(site)
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start the dev server: {e}"))?;
+        let Some(stdout) = child.stdout.take() else {
+            let _ = child.kill();
+            return Err("the dev server has no stdout".into());
+        };
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
+        let Some(url) = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .map(|u| u.trim_end_matches('/').to_string())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "the dev server did not start (its first line was {first:?})"
+            ));
+        };
+        // Keep draining its stdout so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(BenchServer { child, url })
+    }
+}
+
+impl BenchServer {
+    /// An error when the server has already exited.
+    fn check(&mut self) -> Result<(), String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Err(format!(
+                "the bench's dev server ({}) exited during the run ({status})",
+                self.url
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Drop for BenchServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
