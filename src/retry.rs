@@ -59,7 +59,10 @@ impl RetryPolicy {
                 } else {
                     0.0
                 };
-                exp * 0.5 + exp * 0.5 * jitter
+                // One product, not `exp * 0.5 + exp * 0.5 * jitter`: with an `exp` that
+                // overflowed to infinity and a jitter of 0 that sum is ∞ + NaN = NaN,
+                // which would wait 0 instead of the cap.
+                exp * (0.5 + 0.5 * jitter)
             }
         };
         if wait.is_nan() {
@@ -112,7 +115,9 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         return None;
     }
     let (h, mi, se): (u32, u32, u32) = (digits(h, 2, 2)?, digits(mi, 2, 2)?, digits(se, 2, 2)?);
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
+    // A day its month does not have (31 April, 29 February of a common year) makes
+    // the date invalid, rather than a day of the next month.
+    if !(1..=days_in_month(year, month)).contains(&day) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -135,6 +140,16 @@ fn month_number(m: &str) -> Option<u32> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     MONTHS.iter().position(|x| *x == m).map(|i| i as u32 + 1)
+}
+
+/// The number of days in `month` (1–12) of `year`, proleptic Gregorian.
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date.
@@ -184,6 +199,12 @@ mod tests {
         assert_eq!(p.delay_ms(0, 0.5, Some(5_000.0)), 1000.0);
         assert_eq!(p.delay_ms(0, 0.5, Some(-5.0)), 0.0);
         assert_eq!(p.delay_ms(0, 0.5, Some(f64::NAN)), 0.0);
+        // A backoff that overflows to infinity waits the cap, even with no jitter.
+        let huge = RetryPolicy {
+            backoff_ms: f64::MAX,
+            ..p
+        };
+        assert_eq!(huge.delay_ms(1, 0.0, None), 1000.0);
     }
 
     #[test]
@@ -226,6 +247,9 @@ mod tests {
             "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 25:49:37 GMT",
             "Sun, 06 Nov 94 08:49:37 GMT",
+            "Thu, 31 Apr 2025 08:49:37 GMT",
+            "Sat, 29 Feb 1900 08:49:37 GMT",
+            "Thursday, 30-Feb-00 08:49:37 GMT",
             "06 Nov 1994",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
