@@ -122,6 +122,8 @@ pub fn app(config: &Config) -> Router {
         .route("/redirect/{n}", any(testing::redirect))
         .route("/redirect-loop", any(testing::redirect_loop))
         .route("/big-headers", any(testing::big_headers))
+        .route("/hang-up", any(testing::hang_up))
+        .route("/bad-encoding", any(testing::bad_encoding))
         .fallback(static_files::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

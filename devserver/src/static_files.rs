@@ -104,7 +104,7 @@ pub(crate) async fn fallback(
         return reply::error(
             StatusCode::NOT_FOUND,
             format!(
-                "no route for {method} {}; the API has /resources/{{id}}, /echo, /echo-body, /sink, /status/{{code}}, /delay/{{ms}}, /slow-body/{{ms}}, /drop, /bytes/{{n}}, /flaky/{{key}}, /redirect/{{n}}, /redirect-loop and /big-headers",
+                "no route for {method} {}; the API has /resources/{{id}}, /echo, /echo-body, /sink, /status/{{code}}, /delay/{{ms}}, /slow-body/{{ms}}, /drop, /bytes/{{n}}, /flaky/{{key}}, /redirect/{{n}}, /redirect-loop, /big-headers, /hang-up and /bad-encoding",
                 reply::shorten(uri.path())
             ),
         );

@@ -246,8 +246,18 @@ pub(crate) const DROP_SENT: usize = 4096;
 
 /// `ANY /drop`: announces `Content-Length: 100000`, sends 4 KiB, then aborts the
 /// connection, so that the client sees a network error rather than a short success.
-pub(crate) async fn drop_connection(State(state): State<AppState>, request_body: Body) -> Response {
+/// With `?chunked=1` it announces no length and sends the 4 KiB chunked, then aborts
+/// before the last chunk: the client must see the missing end as an error too.
+pub(crate) async fn drop_connection(
+    State(state): State<AppState>,
+    uri: Uri,
+    request_body: Body,
+) -> Response {
     body::ignore(request_body, state.max_body).await;
+    let chunked = matches!(
+        query_param(&uri, "chunked").as_deref(),
+        Some("1" | "true" | "yes")
+    );
     let script = ScriptedBody::new([
         Step::Data(Bytes::from(vec![b'x'; DROP_SENT])),
         Step::Sleep(Duration::from_millis(20)),
@@ -259,7 +269,9 @@ pub(crate) async fn drop_connection(State(state): State<AppState>, request_body:
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/octet-stream"),
     );
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(DROP_ANNOUNCED));
+    if !chunked {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(DROP_ANNOUNCED));
+    }
     answer
 }
 
@@ -470,4 +482,32 @@ pub(crate) async fn big_headers(
             "could not build the header",
         ),
     }
+}
+
+/// `ANY /hang-up`: reads the request, then closes the connection without a word (no
+/// status line), as a server that crashes mid-request would.
+pub(crate) async fn hang_up(State(state): State<AppState>, request_body: Body) -> Response {
+    body::ignore(request_body, state.max_body).await;
+    // A body that fails before its first byte makes hyper abort the connection before
+    // the buffered head is flushed.
+    Response::new(Body::new(ScriptedBody::new([Step::Fail(
+        "connection closed on purpose by /hang-up",
+    )])))
+}
+
+/// The body `/bad-encoding` sends: plain text, though it is announced as gzip.
+pub(crate) const BAD_ENCODING_BODY: &str = "this is not gzip at all, whatever the header says\n";
+
+/// `ANY /bad-encoding`: `200` with `Content-Encoding: gzip` and a body that is not
+/// gzip, so that decoding it fails in the client.
+pub(crate) async fn bad_encoding(State(state): State<AppState>, request_body: Body) -> Response {
+    body::ignore(request_body, state.max_body).await;
+    let mut answer = Response::new(Body::from(BAD_ENCODING_BODY));
+    let headers = answer.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    answer
 }
