@@ -3,11 +3,13 @@
 //! * `cargo xtask demo [--port N]`: build `pkg/` and serve the demo with the dev API.
 //! * `cargo xtask test`: every test tier, ending with one summary line.
 //! * `cargo xtask build`: `pkg/` (wasm-bindgen `--target web`, `wasm-opt -Oz`).
+//! * `cargo xtask fuzz [--seconds N] [TARGET…]`: each cargo-fuzz target of `fuzz/` for N s (nightly).
 //! * `cargo xtask bench`: `put` against fetch, ky, axios and Rust/wasm peers; `target/bench/report.md`.
 
 mod bench;
 mod build;
 mod cmd;
+mod fuzz;
 mod serve;
 mod test;
 mod tools;
@@ -21,6 +23,8 @@ commands:
   demo [--port N]   build pkg/ and serve the demo at http://127.0.0.1:8080/ (or N) until stopped
   test              run every test tier (native, wasm in Node and headless Chromium, package)
   build             build pkg/: wasm_put.js, wasm_put_bg.wasm (wasm-opt'd), wasm_put.d.ts, package.json
+  fuzz [--seconds N] [TARGET...]
+                    run each cargo-fuzz target of fuzz/ for N seconds (default 20; needs nightly)
   bench             benchmark put against fetch, ky, axios and Rust/wasm peers in headless Chromium
                     (report in target/bench/report.md; BENCH_ROUNDS_SCALE=0.2 for a quick run)
 
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Some("test") => no_more_args(&args).and_then(|()| test::run()),
         Some("bench") => no_more_args(&args).and_then(|()| bench::run()),
         Some("demo") => serve::demo(&args[1..]),
+        Some("fuzz") => fuzz::run_fuzz(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
