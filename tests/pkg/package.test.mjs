@@ -300,16 +300,32 @@ test('the built Vite app loads the wasm and PUTs to the dev server in Chromium: 
 
 test('the Vite example works in `vite` dev mode too (the package is not pre-bundled)', async (t) => {
   needs('install vite');
-  const vite = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', '0'], {
-    cwd: examples.vite,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // Vite reads `--port 0` as its default 5173, so ask the system for a free port first.
+  const port = await new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
+  const vite = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    {
+      cwd: examples.vite,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // With CI set, Vite colours its output; the URL is parsed from it.
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    },
+  );
   t.after(() => vite.kill());
   let output = '';
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${output}`)), 30_000);
     const seen = (chunk) => {
-      output += chunk;
+      // Strip ANSI colour codes, should any come through, before reading the URL.
+      output += String(chunk).replace(/\x1b\[[0-9;]*m/g, '');
       const found = output.match(/Local:\s+(http:\/\/127\.0\.0\.1:\d+)\//);
       if (found) {
         clearTimeout(timer);
