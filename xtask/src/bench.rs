@@ -10,10 +10,10 @@
 
 use crate::build;
 use crate::cmd::{self, output, step};
+use crate::serve::DevServer;
 use crate::tools;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 /// wasm-opt's features for the peers: the same as `build.rs` gives for `pkg/`.
 const WASM_OPT_FEATURES: [&str; 5] = [
@@ -76,7 +76,7 @@ pub fn run() -> Result<(), String> {
     build_peers(&root, &bindgen, &www.join("peers"))?;
 
     step("starting a dev server on target/bench/site/");
-    let mut server = BenchServer::start(&root, &site)?;
+    let mut server = DevServer::start_at(&site, 0, Some(3600))?;
     println!("serving {} at {}/", site.display(), server.url);
 
     step("running the benchmark in headless Chromium (bench/run.mjs; a few minutes)");
@@ -93,7 +93,7 @@ pub fn run() -> Result<(), String> {
             .current_dir(&root),
     );
     // A server that went away mid-run shows as failed PUTs; say why.
-    server.check()?;
+    server.check_running()?;
     ran
 }
 
@@ -215,67 +215,4 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The dev server serving the bench site (its own `--root`); stopped when dropped, and
-/// by itself after an hour should this process die first.
-struct BenchServer {
-    child: Child,
-    url: String,
-}
-
-impl BenchServer {
-    fn start(root: &Path, site: &Path) -> Result<BenchServer, String> {
-        cmd::run(
-            Command::new("cargo")
-                .args(["build", "--quiet", "--package", "wasm-put-devserver"])
-                .current_dir(root),
-        )?;
-        let mut child = Command::new(root.join("target/debug/wasm-put-devserver"))
-            .args(["--port", "0", "--stop-after", "3600", "--quiet", "--root"])
-            .arg(site)
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start the dev server: {e}"))?;
-        let Some(stdout) = child.stdout.take() else {
-            let _ = child.kill();
-            return Err("the dev server has no stdout".into());
-        };
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().and_then(Result::ok).unwrap_or_default();
-        let Some(url) = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .map(|u| u.trim_end_matches('/').to_string())
-        else {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "the dev server did not start (its first line was {first:?})"
-            ));
-        };
-        // Keep draining its stdout so it never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Ok(BenchServer { child, url })
-    }
-}
-
-impl BenchServer {
-    /// An error when the server has already exited.
-    fn check(&mut self) -> Result<(), String> {
-        match self.child.try_wait() {
-            Ok(Some(status)) => Err(format!(
-                "the bench's dev server ({}) exited during the run ({status})",
-                self.url
-            )),
-            _ => Ok(()),
-        }
-    }
-}
-
-impl Drop for BenchServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

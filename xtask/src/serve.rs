@@ -3,6 +3,7 @@
 use crate::build;
 use crate::cmd::{self, run, step};
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// A running dev server; stopped when dropped.
@@ -13,9 +14,15 @@ pub struct DevServer {
 }
 
 impl DevServer {
-    /// Builds and starts the dev server on `port` (0: a free one). It stops by itself
-    /// after `stop_after` seconds, should this process die without stopping it.
+    /// Builds and starts the dev server on `port` (0: a free one), serving this
+    /// repository's `www/` and `pkg/`. It stops by itself after `stop_after` seconds,
+    /// should this process die without stopping it.
     pub fn start(port: u16, stop_after: Option<u64>) -> Result<DevServer, String> {
+        Self::start_at(&cmd::root(), port, stop_after)
+    }
+
+    /// As [`DevServer::start`], serving `site`'s `www/` and `pkg/` instead.
+    pub fn start_at(site: &Path, port: u16, stop_after: Option<u64>) -> Result<DevServer, String> {
         let root = cmd::root();
         run(Command::new("cargo")
             .args(["build", "--quiet", "--package", "wasm-put-devserver"])
@@ -25,7 +32,7 @@ impl DevServer {
             .arg("--port")
             .arg(port.to_string())
             .arg("--root")
-            .arg(&root)
+            .arg(site)
             .stdout(Stdio::piped());
         if let Some(secs) = stop_after {
             // A server for tests: it stops by itself, and keeps its request log quiet.
@@ -55,6 +62,17 @@ impl DevServer {
         // Keep draining its stdout so it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
         Ok(DevServer { child, url })
+    }
+
+    /// An error when the server has already exited (say, during a long run).
+    pub fn check_running(&mut self) -> Result<(), String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Err(format!(
+                "the dev server ({}) exited during the run ({status})",
+                self.url
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Waits until the server exits (Ctrl-C stops both).
