@@ -57,6 +57,23 @@ impl PutError {
         Self::new(ErrorKind::InvalidInput, detail)
     }
 
+    /// A header that `fetch`'s `Headers` refused, naming it.
+    pub fn header_refused(name: &str, cause: wasm_bindgen::JsValue) -> Self {
+        let mut d = String::from("Header ");
+        push_quoted(&mut d, name);
+        d.push_str(" was refused by fetch");
+        Self::invalid_input(d).with_cause(cause)
+    }
+
+    /// Reading a caller's value threw (a getter, a proxy trap): `subject` names it,
+    /// e.g. `the data` or `form field "tags"`.
+    pub fn reading_threw(subject: &str, cause: wasm_bindgen::JsValue) -> Self {
+        let mut d = String::from("Reading ");
+        d.push_str(subject);
+        d.push_str(" threw an exception (see cause)");
+        Self::invalid_input(d).with_cause(cause)
+    }
+
     /// Keeps `cause` as the error's `cause`.
     pub fn with_cause(mut self, cause: wasm_bindgen::JsValue) -> Self {
         self.cause = Some(cause);
@@ -116,6 +133,18 @@ mod tests {
         assert_eq!(
             e.message("http://h/r/1"),
             "Header \"X\" is bad: PUT http://h/r/1"
+        );
+    }
+
+    #[test]
+    fn refused_headers_and_throwing_reads_say_what_and_where() {
+        let e = PutError::header_refused("X-A", wasm_bindgen::JsValue::UNDEFINED);
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert_eq!(e.detail, "Header \"X-A\" was refused by fetch");
+        let e = PutError::reading_threw("form field \"tags\"", wasm_bindgen::JsValue::UNDEFINED);
+        assert_eq!(
+            e.detail,
+            "Reading form field \"tags\" threw an exception (see cause)"
         );
     }
 

@@ -5,7 +5,7 @@ use crate::error::{ErrorKind, PutError};
 use crate::guard::{abort_error, AttemptGuard};
 use crate::input::{self, Body};
 use crate::options::{self, Options};
-use crate::{headers, js, response};
+use crate::{js, response};
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -77,20 +77,17 @@ fn prepare(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Reque
     let request_headers = input::headers(headers)?;
     let body = input::body(data, options.json.as_ref())?;
     let set = |name: &str, value: &str| {
-        request_headers.headers.set(name, value).map_err(|e| {
-            let mut d = String::from("Header ");
-            crate::error::push_quoted(&mut d, name);
-            d.push_str(" was refused by fetch");
-            PutError::invalid_input(d).with_cause(e)
-        })
+        request_headers
+            .headers
+            .set(name, value)
+            .map_err(|e| PutError::header_refused(name, e))
     };
     if let (Some(ct), false) = (body.default_content_type, request_headers.has_content_type) {
         set("content-type", ct)?;
     }
+    // `options::basic_auth` makes `Basic <base64>`, always a valid header value.
     if let Some(auth) = &options.authorization {
-        headers::check_value(auth)
-            .map_err(|p| PutError::invalid_input(p.explain()))
-            .and_then(|()| set("authorization", auth))?;
+        set("authorization", auth)?;
     }
     let body = Body {
         value: js::fast_body(&body.value),

@@ -105,12 +105,8 @@ pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
                 return Err(PutError::invalid_input(d));
             }
             has_content_type |= headers::is_content_type(&name);
-            out.append(&name, &text).map_err(|e| {
-                let mut d = String::from("Header ");
-                push_quoted(&mut d, &name);
-                d.push_str(" was refused by fetch");
-                PutError::invalid_input(d).with_cause(e)
-            })?;
+            out.append(&name, &text)
+                .map_err(|e| PutError::header_refused(&name, e))?;
         }
     }
     Ok(RequestHeaders {
@@ -137,10 +133,9 @@ fn pairs(value: &JsValue, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutErro
         return Err(PutError::invalid_input(d));
     };
     let list = list.map_err(|e| {
-        let mut d = String::from("Reading the ");
-        d.push_str(what);
-        d.push_str(" threw an exception (see cause)");
-        PutError::invalid_input(d).with_cause(e)
+        let mut subject = String::from("the ");
+        subject.push_str(what);
+        PutError::reading_threw(&subject, e)
     })?;
     let mut out = Vec::with_capacity(list.length() as usize);
     for item in list.iter() {
@@ -288,10 +283,9 @@ fn form_value(
     }
     if may_be_list && js::is_array(v).unwrap_or(false) {
         let items = js::array_from(v).map_err(|e| {
-            let mut d = String::from("Reading form field ");
-            push_quoted(&mut d, key);
-            d.push_str(" threw an exception (see cause)");
-            PutError::invalid_input(d).with_cause(e)
+            let mut subject = String::from("form field ");
+            push_quoted(&mut subject, key);
+            PutError::reading_threw(&subject, e)
         })?;
         for item in items.iter() {
             form_value(encoder, key, &item, false)?;

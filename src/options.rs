@@ -389,10 +389,7 @@ mod binding {
         known: &[&str],
         prefix: &str,
     ) -> Result<T, PutError> {
-        let read_failed = |e: JsValue| {
-            PutError::invalid_input("Reading the options threw an exception (see cause)")
-                .with_cause(e)
-        };
+        let read_failed = |e: JsValue| PutError::reading_threw("the options", e);
         let entries = js::entries(&value).map_err(read_failed)?;
         for entry in entries.iter() {
             let key = js_sys::Reflect::get_u32(&entry, 0)
