@@ -112,6 +112,16 @@ function inOrder(entries, round) {
   return round % 2 === 0 ? entries : [...entries].reverse();
 }
 
+/** One record per contender: its samples, its first error, wasm memory before. */
+function freshEntries() {
+  return CONTENDERS.map((c) => ({
+    contender: c,
+    samples: [],
+    error: null,
+    memoryBefore: c.memory?.() ?? null,
+  }));
+}
+
 /**
  * `rounds` samples of each contender PUTting `size` bytes; a sample is the mean of
  * `batch` sequential calls. After `warmup` untimed rounds. Wasm memory is read before
@@ -119,12 +129,7 @@ function inOrder(entries, round) {
  */
 async function measureSize({ size, rounds, batch, warmup }) {
   const body = makeBody(size);
-  const entries = CONTENDERS.map((c) => ({
-    contender: c,
-    samples: [],
-    error: null,
-    memoryBefore: c.memory?.() ?? null,
-  }));
+  const entries = freshEntries();
   for (let round = -warmup; round < rounds; round++) {
     for (const entry of inOrder(entries, round)) {
       if (entry.error) continue;
@@ -142,12 +147,7 @@ async function measureSize({ size, rounds, batch, warmup }) {
 /** `rounds` samples of each contender making `count` PUTs of `size` bytes at once. */
 async function measureConcurrency({ count, size, rounds, warmup }) {
   const body = makeBody(size);
-  const entries = CONTENDERS.map((c) => ({
-    contender: c,
-    samples: [],
-    error: null,
-    memoryBefore: c.memory?.() ?? null,
-  }));
+  const entries = freshEntries();
   for (let round = -warmup; round < rounds; round++) {
     for (const entry of inOrder(entries, round)) {
       if (entry.error) continue;
