@@ -15,15 +15,6 @@ use crate::tools;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// wasm-opt's features for the peers: the same as `build.rs` gives for `pkg/`.
-const WASM_OPT_FEATURES: [&str; 5] = [
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-reference-types",
-    "--enable-multivalue",
-    "--enable-sign-ext",
-];
-
 /// The peers: their folder under `bench/peers/` and their wasm file's stem.
 const PEERS: [(&str, &str); 2] = [
     ("gloo", "bench_peer_gloo"),
@@ -159,15 +150,8 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
                 .arg(&out)
                 .arg(target_dir.join(format!("wasm32-unknown-unknown/release/{stem}.wasm"))),
         )?;
-        let wasm = out.join(format!("{stem}_bg.wasm"));
-        cmd::run(
-            Command::new(tools::wasm_opt())
-                .arg("-Oz")
-                .args(WASM_OPT_FEATURES)
-                .arg(&wasm)
-                .arg("-o")
-                .arg(&wasm),
-        )?;
+        // The same wasm-opt pass as pkg/ gets, so sizes compare like with like.
+        build::shrink_wasm(&out.join(format!("{stem}_bg.wasm")))?;
     }
     Ok(())
 }

@@ -51,15 +51,7 @@ pub fn run() -> Result<PathBuf, String> {
     )?;
 
     step("shrinking the wasm (wasm-opt -Oz)");
-    let out = pkg.join("wasm_put_bg.wasm");
-    cmd::run(
-        Command::new(tools::wasm_opt())
-            .arg("-Oz")
-            .args(WASM_OPT_FEATURES)
-            .arg(&out)
-            .arg("-o")
-            .arg(&out),
-    )?;
+    shrink_wasm(&pkg.join("wasm_put_bg.wasm"))?;
 
     step("writing pkg/package.json, the Node entry, the README, CHANGELOG and licences");
     package_files(&root, &pkg)?;
@@ -83,6 +75,18 @@ pub fn run() -> Result<PathBuf, String> {
     );
     println!("pkg/ is ready: {}", pkg.display());
     Ok(pkg)
+}
+
+/// Runs `wasm-opt -Oz` on `wasm` in place, with the features the Rust target emits.
+pub fn shrink_wasm(wasm: &Path) -> Result<(), String> {
+    cmd::run(
+        Command::new(tools::wasm_opt())
+            .arg("-Oz")
+            .args(WASM_OPT_FEATURES)
+            .arg(wasm)
+            .arg("-o")
+            .arg(wasm),
+    )
 }
 
 /// What a web app ships: the wasm, the JS glue and its snippets (not the `.d.ts`, nor
