@@ -11,7 +11,7 @@
 // Exit status: 0 when it ran (whatever the timings), 1 when something broke (the page
 // did not load, a measurement threw, a contender's PUT failed).
 
-import { chromium } from 'playwright-core';
+import { launch } from '../tests/browser.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,11 +47,6 @@ const TARGETS = {
   addedMicros: 20, // µs added per call at 0 B
   shippedGzip: 24_000, // bytes, wasm + JS, gzip -9
 };
-
-const LAUNCH_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 // ---- arguments ----
 
@@ -424,10 +419,7 @@ function markdown(results) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: LAUNCH_ARGS,
-  });
+  const browser = await launch();
   const problems = [];
   try {
     const page = await browser.newPage();

@@ -4,31 +4,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromiumArgs, launch, server } from '../browser.mjs';
 
-export const chromiumArgs = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+export { chromiumArgs, launch, server };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-output', 'e2e');
-
-/** The dev server serving `www/` and `pkg/`, without a trailing slash. */
-export function server() {
-  const url = process.env.WASM_PUT_TEST_SERVER;
-  if (!url) {
-    throw new Error('WASM_PUT_TEST_SERVER is not set: start the dev server (see README) and pass its URL');
-  }
-  return url.replace(/\/+$/, '');
-}
-
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
-}
 
 /** "Send gives 201 then 200" → "send-gives-201-then-200". */
 export function slug(name) {

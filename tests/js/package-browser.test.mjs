@@ -2,24 +2,16 @@
 // /pkg/wasm_put.js as a page would, and runs the Requests tutorial snippets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launch } from '../browser.mjs';
 import { snippets, expected, server } from './tutorial.mjs';
 import { apiExamples } from './readme.mjs';
-
-export const chromiumArgs = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 let browser;
 let page;
 const consoleErrors = [];
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
+  browser = await launch();
   page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));

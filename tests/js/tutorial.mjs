@@ -58,8 +58,4 @@ export const expected = {
   statusAndContent: () => ({ status: 201, ok: true, isBytes: true, sameText: true, name: 'John Doe', elapsedIsNumber: true }),
 };
 
-export const server = () => {
-  const url = process.env.WASM_PUT_TEST_SERVER;
-  if (!url) throw new Error('WASM_PUT_TEST_SERVER is not set: run the tests with `cargo xtask test`');
-  return url;
-};
+export { server } from '../browser.mjs';

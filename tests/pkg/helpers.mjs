@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromiumArgs, launch, server } from '../browser.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PKG = path.join(ROOT, 'pkg');
@@ -15,15 +15,6 @@ export function crateVersion() {
   const manifest = readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8');
   const table = manifest.split(/^\[package\]$/m)[1].split(/^\[/m)[0];
   return table.match(/^version\s*=\s*"([^"]+)"/m)[1];
-}
-
-/** The dev server, without a trailing slash. */
-export function server() {
-  const url = process.env.WASM_PUT_TEST_SERVER;
-  if (!url) {
-    throw new Error('WASM_PUT_TEST_SERVER is not set: start the dev server (see README) and pass its URL');
-  }
-  return url.replace(/\/+$/, '');
 }
 
 /** A resource id no earlier run has used, so the first PUT is a 201. */
@@ -72,14 +63,5 @@ export function shown({ code, stdout, stderr }) {
   return `exit ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`;
 }
 
-export const chromiumArgs = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+export { chromiumArgs, launch, server };
 
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
-}
