@@ -3,6 +3,8 @@
 //! Every failure of `put` is a [`PutError`]. It becomes a JS `Error` whose `name` is
 //! [`ErrorKind::name`] at exactly one boundary (`PutError::into_js`, wasm only).
 
+use alloc::string::String;
+
 /// What went wrong, one variant per error name of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {

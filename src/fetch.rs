@@ -1,14 +1,15 @@
-//! `put()`: the one exported function, and the flow of a call: check everything, then
-//! attempt, retrying as `options.retry` says, each attempt under its own guard.
+//! `put()`: the one exported function. It checks everything synchronously, builds the
+//! `RequestInit`, and hands the call to the JS transport (`src/run.js`), which awaits
+//! fetch and the body in plain promises and asks a [`RetryPlan`] before each retry.
 
-use crate::error::{ErrorKind, PutError};
-use crate::guard::{abort_error, AttemptGuard};
+use crate::error::PutError;
 use crate::input::{self, Body};
+use crate::js;
 use crate::options::{self, Options};
-use crate::{js, response};
+use crate::retry::RetryPolicy;
+use alloc::string::String;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// Sends `data` to `url` with the HTTP method PUT, as Python Requests' `requests.put`.
 ///
@@ -33,47 +34,56 @@ pub fn put(
     #[wasm_bindgen(unchecked_optional_param_type = "PutOptions | null")] options: Option<JsValue>,
 ) -> Promise {
     let started = js::now();
-    wasm_bindgen_futures::future_to_promise(async move {
-        let url = match input::url(&url) {
-            Ok(url) => url,
-            Err((error, shown)) => return Err(into_js(error, &shown)),
-        };
-        let none = JsValue::UNDEFINED;
-        let options =
-            options::parse(options.as_ref().unwrap_or(&none)).map_err(|e| into_js(e, &url))?;
+    let url = match input::url(&url) {
+        Ok(url) => url,
+        Err((error, shown)) => return Promise::reject(&into_js(error, &shown)),
+    };
+    let none = JsValue::UNDEFINED;
+    let prepared = options::parse(options.as_ref().unwrap_or(&none)).and_then(|options| {
         let url = match &options.params {
-            Some(params) => input::with_params(&url, params).map_err(|e| into_js(e, &url))?,
-            None => url,
+            Some(params) => input::with_params(&url, params)?,
+            None => url.clone(),
         };
-        let request = prepare(
+        let init = request_init(
             headers.as_ref().unwrap_or(&none),
             data.as_ref().unwrap_or(&none),
             &options,
-        )
-        .map_err(|e| into_js(e, &url))?;
-        send(&url, &request, &options, started)
-            .await
-            .map(JsValue::from)
-            .map_err(|e| into_js(e, &url))
-    })
+        )?;
+        Ok((url, init, options))
+    });
+    let (url, (init, body), options) = match prepared {
+        Ok(prepared) => prepared,
+        Err(error) => return Promise::reject(&into_js(error, &url)),
+    };
+    let policy = options.retry;
+    let limit = if body.replayable { policy.limit } else { 0 };
+    js::run(
+        &url,
+        &init,
+        started,
+        options.timeout,
+        options.signal.as_ref(),
+        (limit > 0).then_some(RetryPlan { policy }),
+        limit,
+        options.on_upload_progress.as_ref(),
+        options.on_download_progress.as_ref(),
+        options.throw_http_errors,
+        body.stream,
+    )
 }
 
 /// The one place where a [`PutError`] becomes a JS `Error`.
 fn into_js(error: PutError, url: &str) -> JsValue {
     let cause = error.cause.clone().unwrap_or(JsValue::UNDEFINED);
-    match error.kind {
-        ErrorKind::Http => js::http_error(&cause),
-        kind => js::put_error(kind.name(), &error.message(url), &cause),
-    }
+    js::put_error(error.kind.name(), &error.message(url), &cause)
 }
 
-/// A checked request, ready to send as many times as retries need.
-struct Request {
-    headers: web_sys::Headers,
-    body: Body,
-}
-
-fn prepare(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Request, PutError> {
+/// The checked `RequestInit` of a call (sent as many times as retries need), and its body.
+fn request_init(
+    headers: &JsValue,
+    data: &JsValue,
+    options: &Options,
+) -> Result<(web_sys::RequestInit, Body), PutError> {
     let request_headers = input::headers(headers)?;
     let body = input::body(data, options.json.as_ref())?;
     let set = |name: &str, value: &str| {
@@ -89,176 +99,41 @@ fn prepare(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Reque
     if let Some(auth) = &options.authorization {
         set("authorization", auth)?;
     }
-    let body = Body {
-        value: js::fast_body(&body.value),
-        ..body
-    };
-    Ok(Request {
-        headers: request_headers.headers,
-        body,
-    })
-}
-
-/// Attempts, and retries as the policy says; returns the last response.
-async fn send(
-    url: &str,
-    request: &Request,
-    options: &Options,
-    started: f64,
-) -> Result<js::PutResponse, PutError> {
-    let policy = &options.retry;
-    let mut retry = 0;
-    loop {
-        if let Some(signal) = options.signal.as_ref().filter(|s| s.aborted()) {
-            return Err(abort_error(signal));
-        }
-        let may_retry = retry < policy.limit && request.body.replayable;
-        let guard = AttemptGuard::start(options.timeout, options.signal.as_ref())?;
-        let outcome = attempt(url, request, options, &guard, may_retry, started).await;
-        drop(guard);
-        let retry_after = match outcome {
-            Attempt::Done(response) => {
-                if options.throw_http_errors && !response.ok() {
-                    return Err(PutError::new(ErrorKind::Http, "").with_cause(response.into()));
-                }
-                return Ok(response);
-            }
-            Attempt::Failed(error) => {
-                if !(may_retry && error.kind == ErrorKind::Network) {
-                    return Err(error);
-                }
-                None
-            }
-            Attempt::RetryAfter(ms) => ms,
-        };
-        let wait = policy.delay_ms(retry, js_sys::Math::random(), retry_after);
-        let slept = js::sleep(wait, options.signal.as_ref()).map(JsFuture::from);
-        if let Ok(slept) = slept {
-            if slept.await.is_err() {
-                if let Some(signal) = &options.signal {
-                    return Err(abort_error(signal));
-                }
-            }
-        }
-        retry += 1;
-    }
-}
-
-/// How one attempt ended.
-enum Attempt {
-    /// The final response, body read.
-    Done(js::PutResponse),
-    /// A status to retry, with the wait its `Retry-After` asks for.
-    RetryAfter(Option<f64>),
-    /// A failure.
-    Failed(PutError),
-}
-
-async fn attempt(
-    url: &str,
-    request: &Request,
-    options: &Options,
-    guard: &AttemptGuard,
-    may_retry: bool,
-    started: f64,
-) -> Attempt {
-    let signal = guard.signal();
-    let network = |cause| {
-        PutError::new(
-            ErrorKind::Network,
-            "Network error: the request could not be completed (server down, refused, DNS, reset, or blocked by CORS; see cause)",
-        )
-        .with_cause(cause)
-    };
-    let broken_body = |cause| {
-        PutError::new(
-            ErrorKind::Network,
-            "Network error: the response body broke off before its end (see cause)",
-        )
-        .with_cause(cause)
-    };
-
-    // With onUploadProgress and XMLHttpRequest at hand: real upload progress.
-    if let (Some(on_upload), true, false) = (
-        &options.on_upload_progress,
-        js::has_xhr(),
-        request.body.stream,
-    ) {
-        let credentials = options
-            .pass_through
-            .iter()
-            .any(|(k, v)| *k == "credentials" && v.as_string().as_deref() == Some("include"));
-        let sent = js::xhr_put(
-            url,
-            &request.headers,
-            &request.body.value,
-            signal.as_ref(),
-            credentials,
-            on_upload,
-            options.on_download_progress.as_ref(),
-        );
-        let result = match sent {
-            Ok(p) => JsFuture::from(p).await,
-            Err(e) => Err(e),
-        };
-        return match result {
-            Err(cause) => Attempt::Failed(guard.explain(cause, network)),
-            Ok(raw) => {
-                let status = js::get(&raw, "status")
-                    .and_then(|s| s.as_f64())
-                    .unwrap_or(0.0);
-                if may_retry && options.retry.retries_status(status as u16) {
-                    let headers = js::get(&raw, "headers")
-                        .and_then(|h| h.dyn_into::<web_sys::Headers>().ok());
-                    return Attempt::RetryAfter(headers.and_then(|h| retry_after(&h)));
-                }
-                let content = js::get(&raw, "content")
-                    .and_then(|c| c.dyn_into::<js_sys::Uint8Array>().ok())
-                    .unwrap_or_else(|| js_sys::Uint8Array::new_with_length(0));
-                Attempt::Done(response::build(&raw, &content, js::now() - started))
-            }
-        };
-    }
-
     let init = web_sys::RequestInit::new();
     init.set_method("PUT");
-    init.set_headers(&request.headers);
-    init.set_signal(signal.as_ref());
-    if !request.body.value.is_undefined() {
-        init.set_body(&request.body.value);
+    init.set_headers(&request_headers.headers);
+    if !body.value.is_undefined() {
+        init.set_body(&body.value);
     }
-    if request.body.stream {
+    if body.stream {
         let _ = Reflect::set(&init, &"duplex".into(), &"half".into());
     }
     for (name, value) in &options.pass_through {
         let _ = Reflect::set(&init, &JsValue::from_str(name), value);
     }
-    let fetched = match js::fetch(url, &init) {
-        Ok(p) => JsFuture::from(p).await,
-        Err(e) => Err(e),
-    };
-    let response: web_sys::Response = match fetched {
-        Ok(r) => r.unchecked_into(),
-        Err(cause) => return Attempt::Failed(guard.explain(cause, network)),
-    };
-    if let Some(on_upload) = &options.on_upload_progress {
-        js::upload_done(on_upload, &request.body.value);
-    }
-    let status = response.status();
-    if may_retry && options.retry.retries_status(status) {
-        if let Some(body) = response.body() {
-            let _ = body.cancel();
-        }
-        return Attempt::RetryAfter(retry_after(&response.headers()));
-    }
-    match response::read_body(&response, options.on_download_progress.as_ref()).await {
-        Ok(content) => Attempt::Done(response::build(&response, &content, js::now() - started)),
-        Err(cause) => Attempt::Failed(guard.explain(cause, broken_body)),
-    }
+    Ok((init, body))
 }
 
-/// The wait a `Retry-After` header asks for, in ms.
-fn retry_after(headers: &web_sys::Headers) -> Option<f64> {
-    let value = headers.get("retry-after").ok().flatten()?;
-    crate::retry::parse_retry_after(&value, js_sys::Date::now())
+/// The retry policy of one call, asked by the JS transport (`src/run.js`) after each
+/// attempt: which statuses to retry, and how long to wait. JS frees it when the call ends.
+/// Internal to the package: not part of its API.
+#[wasm_bindgen(skip_typescript)]
+pub struct RetryPlan {
+    policy: RetryPolicy,
+}
+
+#[wasm_bindgen]
+impl RetryPlan {
+    /// Whether an answer with `status` is retried.
+    pub fn retries(&self, status: u16) -> bool {
+        self.policy.retries_status(status)
+    }
+
+    /// The wait in ms before retry number `retry` (0 first), given the answer's
+    /// `Retry-After` header, if any.
+    pub fn wait(&self, retry: u32, retry_after: Option<String>) -> f64 {
+        let asked =
+            retry_after.and_then(|v| crate::retry::parse_retry_after(&v, js_sys::Date::now()));
+        self.policy.delay_ms(retry, js_sys::Math::random(), asked)
+    }
 }

@@ -4,6 +4,9 @@
 //! streams are handed on as the JS values they are. Only form fields and header names
 //! and values are read into Rust, to be checked and encoded.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use crate::error::{push_quoted, PutError};
 use crate::{form, headers, js};
 use js_sys::Array;

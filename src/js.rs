@@ -3,23 +3,13 @@
 //! Every import that can run caller code (getters, proxies, `toString`) or can throw is
 //! marked `catch`, so a throw becomes an `Err` here instead of unwinding through wasm.
 
+use alloc::string::String;
+
 use js_sys::{Array, JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch`: works in windows, workers and Node, never `window.fetch`.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    pub fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
-
-    /// `setTimeout(f, ms, arg)`: calls `f(arg)` after `ms`.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(f: &js_sys::Function, ms: f64, arg: &JsValue) -> JsValue;
-
-    /// `clearTimeout(timer)`.
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(timer: &JsValue);
-
     /// `performance.now()`, in ms.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub fn now() -> f64;
@@ -51,66 +41,29 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/response.js")]
 extern "C" {
-    /// The response object of the contract (`src/response.js`).
-    pub type PutResponse;
-
-    /// Builds a `PutResponse` from a fetch `Response` (or the XMLHttpRequest path's
-    /// result) and its whole body.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        response: &JsValue,
-        content: &js_sys::Uint8Array,
-        elapsed: f64,
-        charset: Option<&str>,
-    ) -> PutResponse;
-
     /// `new Error(message, { cause })` with `name` set.
     #[wasm_bindgen(js_name = putError)]
     pub fn put_error(name: &str, message: &str, cause: &JsValue) -> JsValue;
-
-    /// The `HttpError` of a response that is not 2xx.
-    #[wasm_bindgen(js_name = httpError)]
-    pub fn http_error(response: &JsValue) -> JsValue;
-
-    /// The response's `ok`.
-    #[wasm_bindgen(method, getter)]
-    pub fn ok(this: &PutResponse) -> bool;
 }
 
-#[wasm_bindgen(module = "/src/xhr.js")]
+#[wasm_bindgen(module = "/src/run.js")]
 extern "C" {
-    /// Whether `XMLHttpRequest` exists here.
-    #[wasm_bindgen(js_name = hasXhr)]
-    pub fn has_xhr() -> bool;
-
-    /// PUT through XMLHttpRequest with upload progress (`src/xhr.js`).
-    #[wasm_bindgen(js_name = xhrPut, catch)]
-    pub fn xhr_put(
+    /// Sends a checked call and resolves to its `PutResponse` (`src/run.js`): the
+    /// attempts, their timeout and abort, progress, and the waits the `RetryPlan` asks for.
+    #[allow(clippy::too_many_arguments)]
+    pub fn run(
         url: &str,
-        headers: &web_sys::Headers,
-        body: &JsValue,
+        init: &web_sys::RequestInit,
+        started: f64,
+        timeout: Option<f64>,
         signal: Option<&web_sys::AbortSignal>,
-        with_credentials: bool,
-        on_upload: &js_sys::Function,
+        retry: Option<crate::fetch::RetryPlan>,
+        limit: u32,
+        on_upload: Option<&js_sys::Function>,
         on_download: Option<&js_sys::Function>,
-    ) -> Result<Promise, JsValue>;
-
-    /// The body to hand to the transport: in browsers, a large byte or string body as a
-    /// `Blob`, which Chromium uploads markedly faster; anything else as it is.
-    #[wasm_bindgen(js_name = fastBody)]
-    pub fn fast_body(body: &JsValue) -> JsValue;
-
-    /// Reports upload progress once, for a body sent by fetch.
-    #[wasm_bindgen(js_name = uploadDone)]
-    pub fn upload_done(callback: &js_sys::Function, body: &JsValue);
-
-    /// Calls a download progress callback with `{ loaded, total }`.
-    #[wasm_bindgen(js_name = downloadProgress)]
-    pub fn download_progress(callback: &js_sys::Function, loaded: f64, total: Option<f64>);
-
-    /// Waits `ms`, or rejects when `signal` aborts.
-    #[wasm_bindgen(catch)]
-    pub fn sleep(ms: f64, signal: Option<&web_sys::AbortSignal>) -> Result<Promise, JsValue>;
+        throw_http_errors: bool,
+        stream: bool,
+    ) -> Promise;
 }
 
 /// Reads `object[key]`; `None` if it throws or is not there.

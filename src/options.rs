@@ -1,5 +1,8 @@
 //! The `options` argument: validation of each option (pure) and, on wasm, its parsing
-//! with serde-wasm-bindgen into one struct, unknown keys refused by name.
+//! into one struct, unknown keys refused by name.
+
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::error::{push_quoted, push_uint, PutError};
 use crate::retry::{RetryPolicy, MAX_LIMIT};
@@ -108,6 +111,11 @@ pub fn check_choice(option: &str, value: &str) -> Result<(), PutError> {
     }
 }
 
+/// Whether `x` is a whole number that fits an `i64` (`f64::fract` is not in `core`).
+fn whole(x: f64) -> bool {
+    x == (x as i64) as f64
+}
+
 /// Checks `timeout`: finite and above zero, in ms.
 pub fn check_timeout(ms: f64) -> Result<f64, PutError> {
     if ms.is_finite() && ms > 0.0 {
@@ -136,7 +144,7 @@ pub struct RetryInput {
 pub fn retry_policy(input: &RetryInput) -> Result<RetryPolicy, PutError> {
     let mut policy = RetryPolicy::default();
     if let Some(limit) = input.limit {
-        if !(limit.fract() == 0.0 && (0.0..=f64::from(MAX_LIMIT)).contains(&limit)) {
+        if !(whole(limit) && (0.0..=f64::from(MAX_LIMIT)).contains(&limit)) {
             let mut d = String::from("Option retry must be a whole number of retries from 0 to ");
             push_uint(&mut d, u64::from(MAX_LIMIT));
             d.push_str(", or { limit, statusCodes, backoffMs, maxBackoffMs }");
@@ -147,7 +155,7 @@ pub fn retry_policy(input: &RetryInput) -> Result<RetryPolicy, PutError> {
     if let Some(codes) = &input.status_codes {
         let mut out = Vec::with_capacity(codes.len());
         for &c in codes {
-            if c.fract() != 0.0 || !(100.0..=599.0).contains(&c) {
+            if !whole(c) || !(100.0..=599.0).contains(&c) {
                 return Err(PutError::invalid_input(
                     "Option retry.statusCodes must list HTTP statuses from 100 to 599",
                 ));
@@ -238,67 +246,53 @@ pub use binding::{parse, Options};
 mod binding {
     use super::*;
     use crate::js;
-    use serde::Deserialize;
     use wasm_bindgen::{JsCast, JsValue};
 
-    /// The options object as JS gives it, each field kept as its JS value.
-    ///
-    /// serde-wasm-bindgen maps the object's keys onto these fields; the types are then
-    /// checked here with messages that name the option. (serde's own type errors would
-    /// pull float and debug formatting into the wasm for a few words of text.)
-    #[derive(Deserialize, Default)]
-    #[serde(rename_all = "camelCase", default)]
+    /// The options object as JS gives it, each known key's value kept as it is; the
+    /// types are then checked here with messages that name the option.
+    #[derive(Default)]
     struct Raw {
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         json: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         params: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         timeout: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         signal: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         retry: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         auth: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         throw_http_errors: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         on_upload_progress: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
         on_download_progress: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        credentials: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        mode: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        cache: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        redirect: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        referrer: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        referrer_policy: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        integrity: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        keepalive: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        priority: JsValue,
+        pass_through: [JsValue; 9],
     }
 
-    /// `retry` as an object.
-    #[derive(Deserialize, Default)]
-    #[serde(rename_all = "camelCase", default)]
-    struct RawRetry {
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        limit: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        status_codes: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        backoff_ms: JsValue,
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        max_backoff_ms: JsValue,
+    impl Raw {
+        fn field(&mut self, key: &str) -> Option<&mut JsValue> {
+            Some(match key {
+                "json" => &mut self.json,
+                "params" => &mut self.params,
+                "timeout" => &mut self.timeout,
+                "signal" => &mut self.signal,
+                "retry" => &mut self.retry,
+                "auth" => &mut self.auth,
+                "throwHttpErrors" => &mut self.throw_http_errors,
+                "onUploadProgress" => &mut self.on_upload_progress,
+                "onDownloadProgress" => &mut self.on_download_progress,
+                _ => {
+                    let at = PASS_THROUGH.iter().position(|(name, _)| *name == key)?;
+                    &mut self.pass_through[at]
+                }
+            })
+        }
+    }
+
+    /// `retry` as an object: `limit`, `statusCodes`, `backoffMs`, `maxBackoffMs`.
+    #[derive(Default)]
+    struct RawRetry([JsValue; 4]);
+
+    impl RawRetry {
+        fn field(&mut self, key: &str) -> Option<&mut JsValue> {
+            let at = KNOWN_RETRY.iter().position(|k| *k == key)?;
+            Some(&mut self.0[at])
+        }
     }
 
     /// `Option <name> must be <what>, not <what it is>`.
@@ -381,24 +375,27 @@ mod binding {
         pair.map(Some).ok_or_else(|| wrong_type("auth", what, &v))
     }
 
-    /// Maps a plain object onto `T` with serde-wasm-bindgen, after refusing any key
-    /// not in `known` (serde-wasm-bindgen reads only the fields a struct names, so it
-    /// cannot see unknown ones).
-    fn deserialize<T: for<'de> Deserialize<'de>>(
-        value: JsValue,
+    /// Reads the own enumerable keys of a plain object into `raw`, through `field`,
+    /// refusing any key that is not in `known` (`prefix` names the object in messages).
+    fn read<T>(
+        value: &JsValue,
+        raw: &mut T,
+        field: for<'a> fn(&'a mut T, &str) -> Option<&'a mut JsValue>,
         known: &[&str],
         prefix: &str,
-    ) -> Result<T, PutError> {
-        let read_failed = |e: JsValue| PutError::reading_threw("the options", e);
-        let entries = js::entries(&value).map_err(read_failed)?;
+    ) -> Result<(), PutError> {
+        let entries = js::entries(value).map_err(|e| PutError::reading_threw("the options", e))?;
         for entry in entries.iter() {
             let key = js_sys::Reflect::get_u32(&entry, 0)
                 .ok()
                 .and_then(|k| k.as_string())
                 .unwrap_or_default();
-            check_key(&key, known, prefix)?;
+            match field(raw, &key) {
+                Some(slot) => *slot = js_sys::Reflect::get_u32(&entry, 1).unwrap_or_default(),
+                None => return check_key(&key, known, prefix),
+            }
         }
-        serde_wasm_bindgen::from_value(value).map_err(|e| read_failed(e.into()))
+        Ok(())
     }
 
     /// The options of one call, checked.
@@ -436,7 +433,8 @@ mod binding {
             d.push_str(js::describe(value));
             return Err(PutError::invalid_input(d));
         }
-        let raw: Raw = deserialize(value.clone(), &KNOWN, "")?;
+        let mut raw = Raw::default();
+        read(value, &mut raw, Raw::field, &KNOWN, "")?;
         let signal = present(raw.signal)
             .map(|s| {
                 s.dyn_into::<web_sys::AbortSignal>()
@@ -452,12 +450,14 @@ mod binding {
                         ..RetryInput::default()
                     }
                 } else if js::is_plain_object(&r) {
-                    let raw: RawRetry = deserialize(r, &KNOWN_RETRY, "retry.")?;
+                    let mut raw = RawRetry::default();
+                    read(&r, &mut raw, RawRetry::field, &KNOWN_RETRY, "retry.")?;
+                    let [limit, status_codes, backoff_ms, max_backoff_ms] = raw.0;
                     RetryInput {
-                        limit: number(raw.limit, "retry.limit")?,
-                        status_codes: numbers(raw.status_codes, "retry.statusCodes")?,
-                        backoff_ms: number(raw.backoff_ms, "retry.backoffMs")?,
-                        max_backoff_ms: number(raw.max_backoff_ms, "retry.maxBackoffMs")?,
+                        limit: number(limit, "retry.limit")?,
+                        status_codes: numbers(status_codes, "retry.statusCodes")?,
+                        backoff_ms: number(backoff_ms, "retry.backoffMs")?,
+                        max_backoff_ms: number(max_backoff_ms, "retry.maxBackoffMs")?,
                     }
                 } else {
                     return Err(wrong_type(
@@ -470,23 +470,15 @@ mod binding {
             }
         };
         let mut pass_through = Vec::new();
-        for (name, value) in [
-            ("credentials", raw.credentials),
-            ("mode", raw.mode),
-            ("cache", raw.cache),
-            ("redirect", raw.redirect),
-            ("referrer", raw.referrer),
-            ("referrerPolicy", raw.referrer_policy),
-            ("integrity", raw.integrity),
-            ("priority", raw.priority),
-        ] {
-            if let Some(v) = string(value, name)? {
+        for ((name, _), value) in PASS_THROUGH.iter().zip(raw.pass_through) {
+            if *name == "keepalive" {
+                if let Some(k) = boolean(value, name)? {
+                    pass_through.push((*name, JsValue::from(k)));
+                }
+            } else if let Some(v) = string(value, name)? {
                 check_choice(name, &v)?;
-                pass_through.push((name, JsValue::from(v)));
+                pass_through.push((*name, JsValue::from(v)));
             }
-        }
-        if let Some(k) = boolean(raw.keepalive, "keepalive")? {
-            pass_through.push(("keepalive", JsValue::from(k)));
         }
         Ok(Options {
             json: present(raw.json),

@@ -29,9 +29,30 @@ function headerObject(headers) {
   const out = {};
   headers.forEach((value, name) => {
     const joined = Object.prototype.hasOwnProperty.call(out, name) ? out[name] + ', ' + value : value;
-    Object.defineProperty(out, name, { value: joined, enumerable: true, writable: true, configurable: true });
+    // `__proto__` is a valid header name; as a plain assignment it would set the prototype.
+    if (name === '__proto__') {
+      Object.defineProperty(out, name, { value: joined, enumerable: true, writable: true, configurable: true });
+    } else {
+      out[name] = joined;
+    }
   });
   return out;
+}
+
+/**
+ * The `charset` parameter of a `Content-Type` value, unquoted, or undefined:
+ * `text/html; charset="ISO-8859-1"` gives `ISO-8859-1`; the name matches in any case.
+ */
+export function charsetOf(contentType) {
+  if (typeof contentType !== 'string') return undefined;
+  for (const param of contentType.split(';').slice(1)) {
+    const at = param.indexOf('=');
+    if (at < 0 || param.slice(0, at).trim().toLowerCase() !== 'charset') continue;
+    let value = param.slice(at + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).trim();
+    return value || undefined;
+  }
+  return undefined;
 }
 
 const decode = (content, charset) => {
@@ -45,7 +66,7 @@ const decode = (content, charset) => {
 /** What `put()` resolves to, modelled on a Requests `Response`. */
 export class PutResponse {
   // `response` is a fetch Response, or what the XMLHttpRequest path resolves to.
-  constructor(response, content, elapsed, charset) {
+  constructor(response, content, elapsed) {
     this.status = response.status;
     this.ok = response.status >= 200 && response.status <= 299;
     this.statusText = response.statusText;
@@ -54,12 +75,11 @@ export class PutResponse {
     this.headers = headerObject(response.headers);
     this.content = content;
     this.elapsed = elapsed;
-    Object.defineProperty(this, '_charset', { value: charset });
   }
 
   /** The body decoded by the charset of `Content-Type` (UTF-8 when none is given). */
   get text() {
-    const text = decode(this.content, this._charset);
+    const text = decode(this.content, charsetOf(this.headers['content-type']));
     Object.defineProperty(this, 'text', { value: text, enumerable: false });
     return text;
   }

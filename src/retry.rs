@@ -2,6 +2,8 @@
 //!
 //! Pure arithmetic, tested on the host; the wasm side only sleeps and calls again.
 
+use alloc::vec::Vec;
+
 /// The statuses retried by default, as in ky and urllib3: 408, 413, 429, 500, 502, 503, 504.
 pub const DEFAULT_STATUS_CODES: [u16; 7] = [408, 413, 429, 500, 502, 503, 504];
 
@@ -53,7 +55,7 @@ impl RetryPolicy {
         let wait = match retry_after_ms {
             Some(ms) => ms,
             None => {
-                let exp = self.backoff_ms * 2f64.powi(retry.min(60) as i32);
+                let exp = (0..retry.min(60)).fold(self.backoff_ms, |ms, _| ms * 2.0);
                 let jitter = if jitter.is_finite() {
                     jitter.clamp(0.0, 1.0)
                 } else {
@@ -128,7 +130,7 @@ fn year4(y: &str) -> Option<i64> {
     digits::<u32>(y, 4, 4).map(i64::from)
 }
 
-fn digits<T: std::str::FromStr>(s: &str, min: usize, max: usize) -> Option<T> {
+fn digits<T: core::str::FromStr>(s: &str, min: usize, max: usize) -> Option<T> {
     if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -90,6 +90,34 @@ async fn text_is_decoded_by_the_response_charset() {
 }
 
 #[wasm_bindgen_test]
+async fn the_charset_is_found_in_any_case_spacing_and_quoting() {
+    let latin1 = || Uint8Array::from(&b"caf\xe9"[..]);
+    for content_type in [
+        "text/plain;CharSet=ISO-8859-1",
+        "text/plain; format=flowed ;  charset = \"iso-8859-1\" ",
+        "text/plain; q=\"a;b\"; charset=\"latin1\"",
+    ] {
+        let headers = obj(&[("Content-Type", content_type.into())]);
+        let res = put(at("/echo-body"), headers, latin1().into())
+            .await
+            .unwrap();
+        assert_eq!(string(&res, "text"), "café", "{content_type}");
+    }
+    // No charset, an empty one, or a label TextDecoder does not know: UTF-8.
+    for content_type in [
+        "text/plain",
+        "text/plain; charset=",
+        "text/plain; charset=\"\"",
+        "text/plain; charset=klingon",
+    ] {
+        let headers = obj(&[("Content-Type", content_type.into())]);
+        let utf8 = Uint8Array::from("café".as_bytes());
+        let res = put(at("/echo-body"), headers, utf8.into()).await.unwrap();
+        assert_eq!(string(&res, "text"), "café", "{content_type}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn large_bodies_never_enter_wasm_memory() {
     // Warm up, so the allocator has what a call needs.
     put(

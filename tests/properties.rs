@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use wasm_put::headers::{self, HeaderProblem};
 use wasm_put::retry::{parse_http_date, parse_retry_after, RetryPolicy};
-use wasm_put::{charset, form, options};
+use wasm_put::{form, options};
 
 fn config(cases: u32) -> Config {
     Config {
@@ -269,44 +269,6 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
         out.extend_from_slice(&n.to_be_bytes()[1..4 - pad]);
     }
     Some(out)
-}
-
-// ---------------------------------------------------------------------------------
-// charset::of_content_type
-
-proptest! {
-    #![proptest_config(config(512))]
-
-    /// A charset is found whatever the case of `charset`, the spaces and the quotes,
-    /// after any other parameters.
-    #[test]
-    fn the_charset_parameter_is_found_in_any_case_spacing_and_quoting(
-        media in "[a-z]{1,8}/[a-z+.-]{1,8}",
-        before in proptest::collection::vec(("[a-z]{1,6}", "[a-z0-9-]{0,6}"), 0..3),
-        name in "[cC][hH][aA][rR][sS][eE][tT]",
-        value in "[A-Za-z0-9_.:-]{1,16}",
-        quoted in any::<bool>(),
-        sp in "[ \t]{0,2}",
-    ) {
-        let mut ct = media;
-        for (k, v) in &before {
-            ct.push_str(&format!(";{sp}{k}={v}"));
-        }
-        let shown = if quoted { format!("\"{value}\"") } else { value.clone() };
-        ct.push_str(&format!(";{sp}{name}{sp}={sp}{shown}{sp}"));
-        prop_assert_eq!(charset::of_content_type(&ct), Some(value.as_str()));
-    }
-
-    /// Whatever the text, the answer is a trimmed, non-empty slice of it, or `None`.
-    #[test]
-    fn of_content_type_gives_a_trimmed_slice_of_its_input_or_none(ct in any_text()) {
-        if let Some(found) = charset::of_content_type(&ct) {
-            prop_assert!(!found.is_empty());
-            prop_assert_eq!(found, found.trim());
-            let start = found.as_ptr() as usize - ct.as_ptr() as usize;
-            prop_assert!(start + found.len() <= ct.len());
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ pub fn run() -> Result<PathBuf, String> {
     let root = cmd::root();
     let pkg = root.join("pkg");
 
-    step("building the library for wasm32 (release)");
+    step("building the library for wasm32 (release, no_std: without the default `std` feature)");
     cmd::run(
         Command::new("cargo")
             .args([
@@ -34,6 +34,7 @@ pub fn run() -> Result<PathBuf, String> {
                 "wasm32-unknown-unknown",
                 "--package",
                 "wasm-put",
+                "--no-default-features",
             ])
             .current_dir(&root),
     )?;
