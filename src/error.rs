@@ -92,21 +92,13 @@ impl PutError {
     }
 }
 
-/// Appends the decimal digits of `n` (no `core::fmt`, which would weigh on the wasm).
-pub fn push_uint(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// Appends the decimal digits of `n` (no `core::fmt`, which would weigh on the wasm;
+/// no indexing either, whose bounds-check panic would bring the formatter back).
+pub fn push_uint(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_uint(out, n / 10);
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// Appends `s` in double quotes, so that an empty or odd key reads clearly.

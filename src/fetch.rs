@@ -92,16 +92,22 @@ fn request_init(
             .set(name, value)
             .map_err(|e| PutError::header_refused(name, e))
     };
+    let mut empty = request_headers.empty;
     if let (Some(ct), false) = (body.default_content_type, request_headers.has_content_type) {
         set("content-type", ct)?;
+        empty = false;
     }
     // `options::basic_auth` makes `Basic <base64>`, always a valid header value.
     if let Some(auth) = &options.authorization {
         set("authorization", auth)?;
+        empty = false;
     }
     let init = web_sys::RequestInit::new();
     init.set_method("PUT");
-    init.set_headers(&request_headers.headers);
+    // No `headers` at all when there are none: an empty `Headers` still costs fetch time.
+    if !empty {
+        init.set_headers(&request_headers.headers);
+    }
     if !body.value.is_undefined() {
         init.set_body(&body.value);
     }

@@ -72,6 +72,8 @@ pub struct RequestHeaders {
     pub headers: web_sys::Headers,
     /// Whether the caller set `Content-Type` (theirs always wins).
     pub has_content_type: bool,
+    /// Whether the caller set no header at all.
+    pub empty: bool,
 }
 
 /// Reads `headers`: `null`/`undefined`, a plain object, a `Headers`, a `Map`, or an
@@ -80,6 +82,7 @@ pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
     let out = web_sys::Headers::new()
         .map_err(|e| PutError::invalid_input("This runtime has no Headers class").with_cause(e))?;
     let mut has_content_type = false;
+    let mut empty = true;
     if !value.is_null() && !value.is_undefined() {
         for (name, v) in pairs(value, "headers")? {
             let Some(name) = name.as_string() else {
@@ -108,6 +111,7 @@ pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
                 return Err(PutError::invalid_input(d));
             }
             has_content_type |= headers::is_content_type(&name);
+            empty = false;
             out.append(&name, &text)
                 .map_err(|e| PutError::header_refused(&name, e))?;
         }
@@ -115,6 +119,7 @@ pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
     Ok(RequestHeaders {
         headers: out,
         has_content_type,
+        empty,
     })
 }
 

@@ -97,7 +97,7 @@ function xhrPut(url, headers, body, signal, withCredentials, onUpload, onDownloa
     xhr.open('PUT', url);
     xhr.responseType = 'arraybuffer';
     xhr.withCredentials = withCredentials;
-    headers.forEach((value, name) => xhr.setRequestHeader(name, value));
+    if (headers) headers.forEach((value, name) => xhr.setRequestHeader(name, value));
     let sent = null;
     xhr.upload.onprogress = (e) => {
       sent = e.loaded;

@@ -85,7 +85,7 @@ test('npm pack makes a tarball with the glue, its snippets, the wasm, the Node e
   }
   // Every relative import of the glue (its snippets) is in the tarball.
   const glue = await readFile(path.join(PKG, 'wasm_put.js'), 'utf8');
-  const imports = [...glue.matchAll(/from\s+['"]\.\/([^'"]+)['"]/g)].map((m) => m[1]);
+  const imports = [...glue.matchAll(/from\s*['"]\.\/([^'"]+)['"]/g)].map((m) => m[1]);
   assert.ok(imports.some((i) => i.startsWith('snippets/')), 'the glue imports its snippets');
   for (const i of imports) assert.ok(inTarball.includes(i), `the tarball lacks ${i}, which the glue imports`);
   done.add('pack');

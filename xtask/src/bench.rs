@@ -150,8 +150,11 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
                 .arg(&out)
                 .arg(target_dir.join(format!("wasm32-unknown-unknown/release/{stem}.wasm"))),
         )?;
-        // The same wasm-opt pass as pkg/ gets, so sizes compare like with like.
+        // The same wasm-opt pass and JS minifier as pkg/ gets, so sizes compare like with like.
         build::shrink_wasm(&out.join(format!("{stem}_bg.wasm")))?;
+        for file in build::pkg_js_files(&out)? {
+            build::minify_js(&file)?;
+        }
     }
     Ok(())
 }

@@ -54,6 +54,11 @@ pub fn run() -> Result<PathBuf, String> {
     step("shrinking the wasm (wasm-opt -Oz)");
     shrink_wasm(&pkg.join("wasm_put_bg.wasm"))?;
 
+    step("minifying the JS glue and snippets (esbuild --minify --keep-names)");
+    for file in pkg_js_files(&pkg)? {
+        minify_js(&file)?;
+    }
+
     step("writing pkg/package.json, the Node entry, the README, CHANGELOG and licences");
     package_files(&root, &pkg)?;
 
@@ -87,6 +92,24 @@ pub fn shrink_wasm(wasm: &Path) -> Result<(), String> {
             .arg(wasm)
             .arg("-o")
             .arg(wasm),
+    )
+}
+
+/// Minifies one ES module in place with esbuild, keeping class and function names
+/// (`PutResponse.name`) and its imports and exports as they are.
+pub fn minify_js(file: &Path) -> Result<(), String> {
+    cmd::run(
+        Command::new(tools::esbuild())
+            .arg(file)
+            .args([
+                "--minify",
+                "--keep-names",
+                "--format=esm",
+                "--legal-comments=none",
+                "--allow-overwrite",
+                "--log-level=warning",
+            ])
+            .arg(format!("--outfile={}", file.display())),
     )
 }
 

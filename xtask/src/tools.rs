@@ -106,7 +106,7 @@ pub fn npm_packages() -> Result<(), String> {
     if fresh {
         return Ok(());
     }
-    step("installing npm packages (binaryen for wasm-opt, playwright-core) into node_modules");
+    step("installing npm packages (binaryen for wasm-opt, esbuild, playwright-core) into node_modules");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(&root))
@@ -115,6 +115,11 @@ pub fn npm_packages() -> Result<(), String> {
 /// `wasm-opt` from the npm package `binaryen`.
 pub fn wasm_opt() -> PathBuf {
     cmd::root().join("node_modules/.bin/wasm-opt")
+}
+
+/// esbuild from the npm packages (`npm_packages` installs it).
+pub fn esbuild() -> PathBuf {
+    cmd::root().join("node_modules/.bin/esbuild")
 }
 
 /// Paths to Chromium and its ChromeDriver (`CHROMIUM` and `CHROMEDRIVER` override).
