@@ -8,7 +8,7 @@ use crate::js;
 use crate::options::{self, Options};
 use crate::retry::RetryPolicy;
 use alloc::string::String;
-use js_sys::{Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 /// Sends `data` to `url` with the HTTP method PUT, as Python Requests' `requests.put`.
@@ -44,22 +44,28 @@ pub fn put(
             Some(params) => input::with_params(&url, params)?,
             None => url.clone(),
         };
-        let init = request_init(
+        let request = request(
             headers.as_ref().unwrap_or(&none),
             data.as_ref().unwrap_or(&none),
             &options,
         )?;
-        Ok((url, init, options))
+        Ok((url, request, options))
     });
-    let (url, (init, body), options) = match prepared {
+    let (url, request, options) = match prepared {
         Ok(prepared) => prepared,
-        Err(error) => return Promise::reject(&into_js(error, &url)),
+        Err(error) => return Promise::reject(&into_js(error, &String::from(&url))),
     };
     let policy = options.retry;
-    let limit = if body.replayable { policy.limit } else { 0 };
+    let limit = if request.body.replayable {
+        policy.limit
+    } else {
+        0
+    };
     js::run(
         &url,
-        &init,
+        request.headers.as_ref(),
+        &request.body.value,
+        request.extra.as_ref(),
         started,
         options.timeout,
         options.signal.as_ref(),
@@ -68,7 +74,7 @@ pub fn put(
         options.on_upload_progress.as_ref(),
         options.on_download_progress.as_ref(),
         options.throw_http_errors,
-        body.stream,
+        request.body.stream,
     )
 }
 
@@ -78,12 +84,17 @@ fn into_js(error: PutError, url: &str) -> JsValue {
     js::put_error(error.kind.name(), &error.message(url), &cause)
 }
 
-/// The checked `RequestInit` of a call (sent as many times as retries need), and its body.
-fn request_init(
-    headers: &JsValue,
-    data: &JsValue,
-    options: &Options,
-) -> Result<(web_sys::RequestInit, Body), PutError> {
+/// A checked request, sent as many times as retries need; `run.js` makes the
+/// `RequestInit` from it.
+struct Request {
+    /// The headers, or `None` when there are none: an empty `Headers` still costs fetch time.
+    headers: Option<web_sys::Headers>,
+    body: Body,
+    /// The pass-through options, as an object, when there are any.
+    extra: Option<Object>,
+}
+
+fn request(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Request, PutError> {
     let request_headers = input::headers(headers)?;
     let body = input::body(data, options.json.as_ref())?;
     let set = |name: &str, value: &str| {
@@ -102,22 +113,18 @@ fn request_init(
         set("authorization", auth)?;
         empty = false;
     }
-    let init = web_sys::RequestInit::new();
-    init.set_method("PUT");
-    // No `headers` at all when there are none: an empty `Headers` still costs fetch time.
-    if !empty {
-        init.set_headers(&request_headers.headers);
-    }
-    if !body.value.is_undefined() {
-        init.set_body(&body.value);
-    }
-    if body.stream {
-        let _ = Reflect::set(&init, &"duplex".into(), &"half".into());
-    }
-    for (name, value) in &options.pass_through {
-        let _ = Reflect::set(&init, &JsValue::from_str(name), value);
-    }
-    Ok((init, body))
+    let extra = (!options.pass_through.is_empty()).then(|| {
+        let extra = Object::new();
+        for (name, value) in &options.pass_through {
+            let _ = Reflect::set(&extra, &JsValue::from_str(name), value);
+        }
+        extra
+    });
+    Ok(Request {
+        headers: (!empty).then_some(request_headers.headers),
+        body,
+        extra,
+    })
 }
 
 /// The retry policy of one call, asked by the JS transport (`src/run.js`) after each

@@ -9,18 +9,19 @@ use alloc::vec::Vec;
 
 use crate::error::{push_quoted, PutError};
 use crate::{form, headers, js};
-use js_sys::Array;
+use js_sys::{Array, JsString};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Resolves `url` (a string or `URL`) against the page or worker location.
 ///
 /// Refuses what `fetch` would refuse later or send somewhere surprising: a value that
 /// is not a URL, a relative URL with nothing to resolve it against, a scheme other than
-/// http(s), and user names or passwords in the URL.
-pub fn url(value: &JsValue) -> Result<String, (PutError, String)> {
-    let given = if let Some(s) = value.as_string() {
-        s
-    } else if let Some(u) = value.dyn_ref::<web_sys::Url>() {
+/// http(s), and user names or passwords in the URL. The URL stays a JS string; it is
+/// copied into Rust only for an error message.
+pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
+    let given: JsString = if value.is_string() {
+        value.clone().unchecked_into()
+    } else if let Some(u) = value.dyn_ref::<js::JsUrl>() {
         u.href()
     } else {
         let mut d = String::from("The url must be a string or a URL, not ");
@@ -28,42 +29,38 @@ pub fn url(value: &JsValue) -> Result<String, (PutError, String)> {
         return Err((PutError::invalid_input(d), String::from("(no url)")));
     };
     let base = location();
-    let parsed = match &base {
-        Some(base) => web_sys::Url::new_with_base(&given, base),
-        None => web_sys::Url::new(&given),
-    };
-    let Ok(parsed) = parsed else {
+    let Ok(parsed) = js::JsUrl::new(&given, base.as_ref().unwrap_or(&JsValue::UNDEFINED)) else {
         let detail = if base.is_none() {
             "The url is not an absolute URL, and there is no page location to resolve it against; pass an absolute http(s) URL"
         } else {
             "The url is not a valid URL; check it for typos"
         };
-        return Err((PutError::invalid_input(detail), given));
+        return Err((PutError::invalid_input(detail), String::from(&given)));
     };
     let protocol = parsed.protocol();
     if protocol != "http:" && protocol != "https:" {
         let mut d = String::from("Only http: and https: URLs can be sent a PUT, not ");
         d.push_str(&protocol);
-        return Err((PutError::invalid_input(d), parsed.href()));
+        return Err((PutError::invalid_input(d), String::from(parsed.href())));
     }
-    if !parsed.username().is_empty() || !parsed.password().is_empty() {
+    if parsed.username().length() != 0 || parsed.password().length() != 0 {
         parsed.set_username("");
         parsed.set_password("");
         return Err((
             PutError::invalid_input(
                 "The url holds a user name or password, which fetch refuses; pass them as options.auth = [user, password]",
             ),
-            parsed.href(),
+            String::from(parsed.href()),
         ));
     }
     Ok(parsed.href())
 }
 
 /// `globalThis.location.href`, in a page or a worker; `None` in Node.
-fn location() -> Option<String> {
+fn location() -> Option<JsValue> {
     js::get(&js_sys::global(), "location")
         .and_then(|l| js::get(&l, "href"))
-        .and_then(|h| h.as_string())
+        .filter(JsValue::is_string)
 }
 
 /// The request headers, checked, and whether the caller set `Content-Type`.
@@ -261,12 +258,12 @@ pub fn form(value: &JsValue, what: &str) -> Result<String, PutError> {
 
 /// Appends `options.params` (a plain object, `Map`, pairs or `URLSearchParams`) to the
 /// query of `url`, keeping the pairs already there.
-pub fn with_params(url: &str, params: &JsValue) -> Result<String, PutError> {
+pub fn with_params(url: &JsString, params: &JsValue) -> Result<JsString, PutError> {
     let extra = match params.dyn_ref::<web_sys::UrlSearchParams>() {
         Some(p) => String::from(p.to_string()),
         None => form(params, "params")?,
     };
-    let parsed = web_sys::Url::new(url)
+    let parsed = js::JsUrl::new(url, &JsValue::UNDEFINED)
         .map_err(|e| PutError::invalid_input("The url could not be parsed").with_cause(e))?;
     parsed.set_search(&crate::options::merge_query(&parsed.search(), &extra));
     Ok(parsed.href())

@@ -37,6 +37,47 @@ extern "C" {
     /// `String(v)`: may run a caller's `toString`.
     #[wasm_bindgen(js_name = String, catch)]
     pub fn to_js_string(v: &JsValue) -> Result<JsString, JsValue>;
+
+    /// The platform `URL`. Its strings stay JS strings (`JsString`) where Rust only needs
+    /// to hand them on: each copy into wasm memory and back costs time on every call.
+    #[wasm_bindgen(js_name = URL)]
+    pub type JsUrl;
+
+    /// `new URL(url, base)`; `base` may be `undefined`.
+    #[wasm_bindgen(constructor, js_class = URL, catch)]
+    pub fn new(url: &JsString, base: &JsValue) -> Result<JsUrl, JsValue>;
+
+    /// `url.href`.
+    #[wasm_bindgen(method, getter)]
+    pub fn href(this: &JsUrl) -> JsString;
+
+    /// `url.protocol`, e.g. `https:`.
+    #[wasm_bindgen(method, getter)]
+    pub fn protocol(this: &JsUrl) -> String;
+
+    /// `url.username`.
+    #[wasm_bindgen(method, getter)]
+    pub fn username(this: &JsUrl) -> JsString;
+
+    /// `url.password`.
+    #[wasm_bindgen(method, getter)]
+    pub fn password(this: &JsUrl) -> JsString;
+
+    /// `url.search`, with its `?`.
+    #[wasm_bindgen(method, getter)]
+    pub fn search(this: &JsUrl) -> String;
+
+    /// Sets `url.search`.
+    #[wasm_bindgen(method, setter)]
+    pub fn set_search(this: &JsUrl, search: &str);
+
+    /// Sets `url.username`.
+    #[wasm_bindgen(method, setter)]
+    pub fn set_username(this: &JsUrl, username: &str);
+
+    /// Sets `url.password`.
+    #[wasm_bindgen(method, setter)]
+    pub fn set_password(this: &JsUrl, password: &str);
 }
 
 #[wasm_bindgen(module = "/src/response.js")]
@@ -50,10 +91,13 @@ extern "C" {
 extern "C" {
     /// Sends a checked call and resolves to its `PutResponse` (`src/run.js`): the
     /// attempts, their timeout and abort, progress, and the waits the `RetryPlan` asks for.
+    /// `extra` holds the pass-through options, when there are any.
     #[allow(clippy::too_many_arguments)]
     pub fn run(
-        url: &str,
-        init: &web_sys::RequestInit,
+        url: &JsString,
+        headers: Option<&web_sys::Headers>,
+        body: &JsValue,
+        extra: Option<&Object>,
         started: f64,
         timeout: Option<f64>,
         signal: Option<&web_sys::AbortSignal>,

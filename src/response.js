@@ -72,14 +72,25 @@ export class PutResponse {
     this.statusText = response.statusText;
     this.url = response.url;
     this.redirected = response.redirected;
-    this.headers = headerObject(response.headers);
     this.content = content;
     this.elapsed = elapsed;
+    Object.defineProperty(this, '_headers', { value: response.headers });
+  }
+
+  /** The headers as a plain object; built on first read (iterating `Headers` costs time). */
+  get headers() {
+    const headers = headerObject(this._headers);
+    Object.defineProperty(this, 'headers', { value: headers, enumerable: true, writable: true, configurable: true });
+    return headers;
+  }
+
+  set headers(value) {
+    Object.defineProperty(this, 'headers', { value, enumerable: true, writable: true, configurable: true });
   }
 
   /** The body decoded by the charset of `Content-Type` (UTF-8 when none is given). */
   get text() {
-    const text = decode(this.content, charsetOf(this.headers['content-type']));
+    const text = decode(this.content, charsetOf(this._headers.get('content-type')));
     Object.defineProperty(this, 'text', { value: text, enumerable: false });
     return text;
   }

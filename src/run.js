@@ -260,13 +260,18 @@ async function attempt(url, init, call, guard, mayRetry) {
 }
 
 /**
- * Sends one checked call: `init` is the RequestInit Rust built, `started` the call's
- * `performance.now()`, `retry` the call's `RetryPlan` (absent when it may not retry) and
- * `limit` its number of retries; the rest are the options of the same names.
+ * Sends one checked call. `headers` is absent when there are none, `extra` holds the
+ * pass-through options (`credentials`, `mode`, …) when there are any; `started` is the
+ * call's `performance.now()`, `retry` the call's `RetryPlan` (absent when it may not
+ * retry) and `limit` its number of retries; the rest are the options of the same names.
  */
-export async function run(url, init, started, timeout, signal, retry, limit, onUpload, onDownload, throwHttpErrors, stream) {
+export async function run(url, headers, body, extra, started, timeout, signal, retry, limit, onUpload, onDownload, throwHttpErrors, stream) {
   const call = { started, retry, onUpload, onDownload, stream };
-  init.body = fastBody(init.body);
+  const init = { method: 'PUT', headers, body: fastBody(body) };
+  if (extra) Object.assign(init, extra);
+  if (stream) init.duplex = 'half';
+  // Leave the wasm call first: fetch called with wasm frames on the stack costs more.
+  await undefined;
   try {
     for (let n = 0; ; n++) {
       if (signal && signal.aborted) throw aborted(url, signal);
