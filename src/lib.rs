@@ -39,10 +39,12 @@ mod types;
 #[cfg(target_arch = "wasm32")]
 pub use fetch::put;
 
-/// The allocator of the `no_std` wasm: the one std uses on wasm32.
+/// The allocator of the `no_std` wasm.
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 /// A panic in the `no_std` wasm traps at once, with no message built. Nothing a caller
 /// passes can reach one: every input is checked and every fallible JS call is `catch`.
