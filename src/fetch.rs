@@ -95,23 +95,29 @@ struct Request {
 }
 
 fn request(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Request, PutError> {
-    let request_headers = input::headers(headers)?;
+    let input::RequestHeaders {
+        mut headers,
+        has_content_type,
+    } = input::headers(headers)?;
     let body = input::body(data, options.json.as_ref())?;
-    let set = |name: &str, value: &str| {
-        request_headers
-            .headers
-            .set(name, value)
-            .map_err(|e| PutError::header_refused(name, e))
+    // Made only when needed: no `Headers` at all costs fetch less than an empty one.
+    let mut set = |name: &str, value: &str| -> Result<(), PutError> {
+        if headers.is_none() {
+            headers = Some(input::new_headers()?);
+        }
+        match &headers {
+            Some(h) => h
+                .set(name, value)
+                .map_err(|e| PutError::header_refused(name, e)),
+            None => Ok(()),
+        }
     };
-    let mut empty = request_headers.empty;
-    if let (Some(ct), false) = (body.default_content_type, request_headers.has_content_type) {
+    if let (Some(ct), false) = (body.default_content_type, has_content_type) {
         set("content-type", ct)?;
-        empty = false;
     }
     // `options::basic_auth` makes `Basic <base64>`, always a valid header value.
     if let Some(auth) = &options.authorization {
         set("authorization", auth)?;
-        empty = false;
     }
     let extra = (!options.pass_through.is_empty()).then(|| {
         let extra = Object::new();
@@ -121,7 +127,7 @@ fn request(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Reque
         extra
     });
     Ok(Request {
-        headers: (!empty).then_some(request_headers.headers),
+        headers,
         body,
         extra,
     })

@@ -65,58 +65,62 @@ fn location() -> Option<JsValue> {
 
 /// The request headers, checked, and whether the caller set `Content-Type`.
 pub struct RequestHeaders {
-    /// The headers to send.
-    pub headers: web_sys::Headers,
+    /// The headers to send; `None` when the caller passed none.
+    pub headers: Option<web_sys::Headers>,
     /// Whether the caller set `Content-Type` (theirs always wins).
     pub has_content_type: bool,
-    /// Whether the caller set no header at all.
-    pub empty: bool,
+}
+
+/// A new, empty `Headers`.
+pub fn new_headers() -> Result<web_sys::Headers, PutError> {
+    web_sys::Headers::new()
+        .map_err(|e| PutError::invalid_input("This runtime has no Headers class").with_cause(e))
 }
 
 /// Reads `headers`: `null`/`undefined`, a plain object, a `Headers`, a `Map`, or an
 /// array of `[name, value]` pairs. Values are strings; numbers are stringified.
 pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
-    let out = web_sys::Headers::new()
-        .map_err(|e| PutError::invalid_input("This runtime has no Headers class").with_cause(e))?;
+    if value.is_null() || value.is_undefined() {
+        return Ok(RequestHeaders {
+            headers: None,
+            has_content_type: false,
+        });
+    }
+    let out = new_headers()?;
     let mut has_content_type = false;
-    let mut empty = true;
-    if !value.is_null() && !value.is_undefined() {
-        for (name, v) in pairs(value, "headers")? {
-            let Some(name) = name.as_string() else {
-                return Err(PutError::invalid_input(
-                    "A header name must be a string; check the keys of headers",
-                ));
-            };
-            let text = if v.is_string() || v.as_f64().is_some() {
-                js::string_of(&v)
-            } else {
-                None
-            };
-            let Some(text) = text else {
-                let mut d = String::from("Header ");
-                push_quoted(&mut d, &name);
-                d.push_str(" has ");
-                d.push_str(js::describe(&v));
-                d.push_str(" as its value; header values are strings or numbers");
-                return Err(PutError::invalid_input(d));
-            };
-            if let Err(problem) = headers::check(&name, &text) {
-                let mut d = String::from("Header ");
-                push_quoted(&mut d, &name);
-                d.push_str(" is invalid: ");
-                d.push_str(problem.explain());
-                return Err(PutError::invalid_input(d));
-            }
-            has_content_type |= headers::is_content_type(&name);
-            empty = false;
-            out.append(&name, &text)
-                .map_err(|e| PutError::header_refused(&name, e))?;
+    for (name, v) in pairs(value, "headers")? {
+        let Some(name) = name.as_string() else {
+            return Err(PutError::invalid_input(
+                "A header name must be a string; check the keys of headers",
+            ));
+        };
+        let text = if v.is_string() || v.as_f64().is_some() {
+            js::string_of(&v)
+        } else {
+            None
+        };
+        let Some(text) = text else {
+            let mut d = String::from("Header ");
+            push_quoted(&mut d, &name);
+            d.push_str(" has ");
+            d.push_str(js::describe(&v));
+            d.push_str(" as its value; header values are strings or numbers");
+            return Err(PutError::invalid_input(d));
+        };
+        if let Err(problem) = headers::check(&name, &text) {
+            let mut d = String::from("Header ");
+            push_quoted(&mut d, &name);
+            d.push_str(" is invalid: ");
+            d.push_str(problem.explain());
+            return Err(PutError::invalid_input(d));
         }
+        has_content_type |= headers::is_content_type(&name);
+        out.append(&name, &text)
+            .map_err(|e| PutError::header_refused(&name, e))?;
     }
     Ok(RequestHeaders {
-        headers: out,
+        headers: Some(out),
         has_content_type,
-        empty,
     })
 }
 

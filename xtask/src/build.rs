@@ -83,11 +83,15 @@ pub fn run() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
-/// Runs `wasm-opt -Oz` on `wasm` in place, with the features the Rust target emits.
+/// Runs `wasm-opt -Oz --converge` on `wasm` in place, with the features the Rust target
+/// emits, dropping the custom sections nothing reads.
 pub fn shrink_wasm(wasm: &Path) -> Result<(), String> {
     cmd::run(
         Command::new(tools::wasm_opt())
             .arg("-Oz")
+            // Run the passes until the size stops falling; drop the two custom sections
+            // (toolchain names, target features) that nothing reads at run time.
+            .args(["--converge", "--strip-producers", "--strip-target-features"])
             .args(WASM_OPT_FEATURES)
             .arg(wasm)
             .arg("-o")
