@@ -248,39 +248,20 @@ mod binding {
     use crate::js;
     use wasm_bindgen::{JsCast, JsValue};
 
-    /// The options object as JS gives it, each known key's value kept as it is; the
-    /// types are then checked here with messages that name the option.
+    /// The options object as JS gives it: the value of each key of [`KNOWN`], at its
+    /// index there; the types are then checked here with messages that name the option.
     #[derive(Default)]
-    struct Raw {
-        json: JsValue,
-        params: JsValue,
-        timeout: JsValue,
-        signal: JsValue,
-        retry: JsValue,
-        auth: JsValue,
-        throw_http_errors: JsValue,
-        on_upload_progress: JsValue,
-        on_download_progress: JsValue,
-        pass_through: [JsValue; 9],
-    }
+    struct Raw([JsValue; KNOWN.len()]);
 
     impl Raw {
         fn field(&mut self, key: &str) -> Option<&mut JsValue> {
-            Some(match key {
-                "json" => &mut self.json,
-                "params" => &mut self.params,
-                "timeout" => &mut self.timeout,
-                "signal" => &mut self.signal,
-                "retry" => &mut self.retry,
-                "auth" => &mut self.auth,
-                "throwHttpErrors" => &mut self.throw_http_errors,
-                "onUploadProgress" => &mut self.on_upload_progress,
-                "onDownloadProgress" => &mut self.on_download_progress,
-                _ => {
-                    let at = PASS_THROUGH.iter().position(|(name, _)| *name == key)?;
-                    &mut self.pass_through[at]
-                }
-            })
+            let at = KNOWN.iter().position(|k| *k == key)?;
+            self.0.get_mut(at)
+        }
+
+        /// Takes the value of option `key` (one of [`KNOWN`]).
+        fn take(&mut self, key: &str) -> JsValue {
+            self.field(key).map(core::mem::take).unwrap_or_default()
         }
     }
 
@@ -435,67 +416,72 @@ mod binding {
         }
         let mut raw = Raw::default();
         read(value, &mut raw, Raw::field, &KNOWN, "")?;
-        let signal = present(raw.signal)
+        let signal = present(raw.take("signal"))
             .map(|s| {
                 s.dyn_into::<web_sys::AbortSignal>()
                     .map_err(|v| wrong_type("signal", "an AbortSignal", &v))
             })
             .transpose()?;
-        let retry = match present(raw.retry) {
+        let retry = match present(raw.take("retry")) {
             None => RetryPolicy::default(),
-            Some(r) => {
-                let input = if let Some(limit) = r.as_f64() {
-                    RetryInput {
-                        limit: Some(limit),
-                        ..RetryInput::default()
-                    }
-                } else if js::is_plain_object(&r) {
-                    let mut raw = RawRetry::default();
-                    read(&r, &mut raw, RawRetry::field, &KNOWN_RETRY, "retry.")?;
-                    let [limit, status_codes, backoff_ms, max_backoff_ms] = raw.0;
-                    RetryInput {
-                        limit: number(limit, "retry.limit")?,
-                        status_codes: numbers(status_codes, "retry.statusCodes")?,
-                        backoff_ms: number(backoff_ms, "retry.backoffMs")?,
-                        max_backoff_ms: number(max_backoff_ms, "retry.maxBackoffMs")?,
-                    }
-                } else {
-                    return Err(wrong_type(
-                        "retry",
-                        "a count or { limit, statusCodes, backoffMs, maxBackoffMs }",
-                        &r,
-                    ));
-                };
-                retry_policy(&input)?
-            }
+            Some(r) => retry(r)?,
         };
         let mut pass_through = Vec::new();
-        for ((name, _), value) in PASS_THROUGH.iter().zip(raw.pass_through) {
-            if *name == "keepalive" {
+        for (name, _) in PASS_THROUGH {
+            let value = raw.take(name);
+            if name == "keepalive" {
                 if let Some(k) = boolean(value, name)? {
-                    pass_through.push((*name, JsValue::from(k)));
+                    pass_through.push((name, JsValue::from(k)));
                 }
             } else if let Some(v) = string(value, name)? {
                 check_choice(name, &v)?;
-                pass_through.push((*name, JsValue::from(v)));
+                pass_through.push((name, JsValue::from(v)));
             }
         }
         Ok(Options {
-            json: present(raw.json),
-            params: present(raw.params),
-            timeout: number(raw.timeout, "timeout")?
+            json: present(raw.take("json")),
+            params: present(raw.take("params")),
+            timeout: number(raw.take("timeout"), "timeout")?
                 .map(check_timeout)
                 .transpose()?,
             signal,
             retry,
-            authorization: credentials(raw.auth)?
+            authorization: credentials(raw.take("auth"))?
                 .map(|(user, password)| basic_auth(&user, &password))
                 .transpose()?,
-            throw_http_errors: boolean(raw.throw_http_errors, "throwHttpErrors")?.unwrap_or(false),
-            on_upload_progress: function(raw.on_upload_progress, "onUploadProgress")?,
-            on_download_progress: function(raw.on_download_progress, "onDownloadProgress")?,
+            throw_http_errors: boolean(raw.take("throwHttpErrors"), "throwHttpErrors")?
+                .unwrap_or(false),
+            on_upload_progress: function(raw.take("onUploadProgress"), "onUploadProgress")?,
+            on_download_progress: function(raw.take("onDownloadProgress"), "onDownloadProgress")?,
             pass_through,
         })
+    }
+
+    /// `retry`: a count, or `{ limit, statusCodes, backoffMs, maxBackoffMs }`.
+    fn retry(r: JsValue) -> Result<RetryPolicy, PutError> {
+        let input = if let Some(limit) = r.as_f64() {
+            RetryInput {
+                limit: Some(limit),
+                ..RetryInput::default()
+            }
+        } else if js::is_plain_object(&r) {
+            let mut raw = RawRetry::default();
+            read(&r, &mut raw, RawRetry::field, &KNOWN_RETRY, "retry.")?;
+            let [limit, status_codes, backoff_ms, max_backoff_ms] = raw.0;
+            RetryInput {
+                limit: number(limit, "retry.limit")?,
+                status_codes: numbers(status_codes, "retry.statusCodes")?,
+                backoff_ms: number(backoff_ms, "retry.backoffMs")?,
+                max_backoff_ms: number(max_backoff_ms, "retry.maxBackoffMs")?,
+            }
+        } else {
+            return Err(wrong_type(
+                "retry",
+                "a count or { limit, statusCodes, backoffMs, maxBackoffMs }",
+                &r,
+            ));
+        };
+        retry_policy(&input)
     }
 }
 

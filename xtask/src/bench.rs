@@ -8,10 +8,10 @@
 //! `node bench/run.mjs`, which writes `target/bench/report.md` and `report.json`.
 //! Timings never fail it; it fails only when something broke.
 
-use crate::build;
 use crate::cmd::{self, output, step};
 use crate::serve::DevServer;
 use crate::tools;
+use crate::{build, imports};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -150,8 +150,12 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
                 .arg(&out)
                 .arg(target_dir.join(format!("wasm32-unknown-unknown/release/{stem}.wasm"))),
         )?;
-        // The same wasm-opt pass and JS minifier as pkg/ gets, so sizes compare like with like.
+        // The same wasm-opt pass, import renaming and JS minifier as pkg/ gets, so sizes compare like with like.
         build::shrink_wasm(&out.join(format!("{stem}_bg.wasm")))?;
+        imports::shorten(
+            &out.join(format!("{stem}_bg.wasm")),
+            &out.join(format!("{stem}.js")),
+        )?;
         for file in build::pkg_js_files(&out)? {
             build::minify_js(&file)?;
         }

@@ -1,7 +1,7 @@
 //! `cargo xtask build`: the package in `pkg/`.
 
 use crate::cmd::{self, step};
-use crate::tools;
+use crate::{imports, tools};
 use flate2::{write::GzEncoder, Compression};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,6 +53,10 @@ pub fn run() -> Result<PathBuf, String> {
 
     step("shrinking the wasm (wasm-opt -Oz)");
     shrink_wasm(&pkg.join("wasm_put_bg.wasm"))?;
+
+    step("renaming the wasm's imports to short names, in the wasm and the glue");
+    let renamed = imports::shorten(&pkg.join("wasm_put_bg.wasm"), &pkg.join("wasm_put.js"))?;
+    println!("  {renamed} imports renamed");
 
     step("minifying the JS glue and snippets (esbuild --minify --keep-names)");
     for file in pkg_js_files(&pkg)? {

@@ -10,6 +10,7 @@ mod bench;
 mod build;
 mod cmd;
 mod fuzz;
+mod imports;
 mod serve;
 mod test;
 mod tools;
