@@ -74,10 +74,12 @@ const memorySize = (name) => () => memories[name].buffer.byteLength;
 
 /** `name` is what the report prints; `baseline` is what ratios are taken against. */
 const CONTENDERS = [
+  // Ours next to the baseline: the order reverses each round, so the two always run
+  // one after the other, which the paired estimate of what `put()` adds relies on.
   { name: 'fetch (Uint8Array)', run: fetchBytes, baseline: true },
+  { name: 'wasm-put put()', run: wasmPut, memory: memorySize('put'), ours: true },
   { name: 'fetch (Blob)', run: fetchBlob },
   { name: 'fetch (string)', run: fetchString },
-  { name: 'wasm-put put()', run: wasmPut, memory: memorySize('put'), ours: true },
   { name: 'ky', run: kyPut },
   { name: 'axios', run: axiosPut },
   { name: 'gloo-net (wasm)', run: glooNetPut, memory: memorySize('gloo') },

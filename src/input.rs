@@ -28,9 +28,15 @@ pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
         d.push_str(js::describe(value));
         return Err((PutError::invalid_input(d), String::from("(no url)")));
     };
-    let base = location();
-    let Ok(parsed) = js::JsUrl::new(&given, base.as_ref().unwrap_or(&JsValue::UNDEFINED)) else {
-        let detail = if base.is_none() {
+    let base = js::base_for(&given);
+    let no_location = base.is_null();
+    let base = if no_location {
+        JsValue::UNDEFINED
+    } else {
+        base
+    };
+    let Ok(parsed) = js::JsUrl::new(&given, &base) else {
+        let detail = if no_location {
             "The url is not an absolute URL, and there is no page location to resolve it against; pass an absolute http(s) URL"
         } else {
             "The url is not a valid URL; check it for typos"
@@ -54,13 +60,6 @@ pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
         ));
     }
     Ok(parsed.href())
-}
-
-/// `globalThis.location.href`, in a page or a worker; `None` in Node.
-fn location() -> Option<JsValue> {
-    js::get(&js_sys::global(), "location")
-        .and_then(|l| js::get(&l, "href"))
-        .filter(JsValue::is_string)
 }
 
 /// The request headers, checked, and whether the caller set `Content-Type`.

@@ -89,6 +89,11 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/run.js")]
 extern "C" {
+    /// The base to resolve `url` against: `undefined` for a `scheme://` URL, else
+    /// `location.href`, or `null` where there is no location (Node).
+    #[wasm_bindgen(js_name = baseFor)]
+    pub fn base_for(url: &JsString) -> JsValue;
+
     /// Sends a checked call and resolves to its `PutResponse` (`src/run.js`): the
     /// attempts, their timeout and abort, progress, and the waits the `RetryPlan` asks for.
     /// `extra` holds the pass-through options, when there are any.
@@ -108,13 +113,6 @@ extern "C" {
         throw_http_errors: bool,
         stream: bool,
     ) -> Promise;
-}
-
-/// Reads `object[key]`; `None` if it throws or is not there.
-pub fn get(object: &JsValue, key: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined())
 }
 
 /// `String(v)` as a Rust string; `None` if the conversion throws.

@@ -65,6 +65,9 @@ const decode = (content, charset) => {
 
 /** What `put()` resolves to, modelled on a Requests `Response`. */
 export class PutResponse {
+  // The fetch `Headers` (or the XMLHttpRequest path's), kept out of sight.
+  #headers;
+
   // `response` is a fetch Response, or what the XMLHttpRequest path resolves to.
   constructor(response, content, elapsed) {
     this.status = response.status;
@@ -74,12 +77,12 @@ export class PutResponse {
     this.redirected = response.redirected;
     this.content = content;
     this.elapsed = elapsed;
-    Object.defineProperty(this, '_headers', { value: response.headers });
+    this.#headers = response.headers;
   }
 
   /** The headers as a plain object; built on first read (iterating `Headers` costs time). */
   get headers() {
-    const headers = headerObject(this._headers);
+    const headers = headerObject(this.#headers);
     Object.defineProperty(this, 'headers', { value: headers, enumerable: true, writable: true, configurable: true });
     return headers;
   }
@@ -90,7 +93,7 @@ export class PutResponse {
 
   /** The body decoded by the charset of `Content-Type` (UTF-8 when none is given). */
   get text() {
-    const text = decode(this.content, charsetOf(this._headers.get('content-type')));
+    const text = decode(this.content, charsetOf(this.#headers.get('content-type')));
     Object.defineProperty(this, 'text', { value: text, enumerable: false });
     return text;
   }

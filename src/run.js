@@ -19,6 +19,21 @@ const NETWORK =
 const BROKEN_BODY = 'Network error: the response body broke off before its end (see cause)';
 const ABORTED = 'Request aborted by options.signal (the reason is in cause)';
 
+/**
+ * The base to resolve `url` against: undefined when it starts with `scheme://`, which no
+ * base changes (reading `location.href` costs time on every call); else the page's or
+ * worker's `location.href`, or `null` where there is none (Node).
+ */
+export function baseFor(url) {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url)) return undefined;
+  try {
+    const href = globalThis.location?.href;
+    return typeof href === 'string' ? href : null;
+  } catch {
+    return null;
+  }
+}
+
 const failure = (name, detail, url, cause) => putError(name, detail + ': PUT ' + url, cause);
 const aborted = (url, signal) => failure('AbortError', ABORTED, url, signal.reason);
 
