@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 ///
 /// A ratchet: the figure as built now plus a small margin, so the package cannot grow
 /// unnoticed. The goal is 24 KB; lower this as the package shrinks.
-pub const SIZE_BUDGET_GZIP: usize = 27_000;
+pub const SIZE_BUDGET_GZIP: usize = 26_500;
 
 /// Counts of one tier.
 #[derive(Default, Clone, Copy)]
