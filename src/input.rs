@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use crate::error::{push_quoted, PutError};
 use crate::{form, headers, js};
-use js_sys::{Array, JsString};
+use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Resolves `url` (a string or `URL`) against the page or worker location.
@@ -21,8 +21,15 @@ use wasm_bindgen::{JsCast, JsValue};
 pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
     let given: JsString = if value.is_string() {
         value.clone().unchecked_into()
-    } else if let Some(u) = value.dyn_ref::<js::JsUrl>() {
-        u.href()
+    } else if value.is_instance_of::<js::JsUrl>() {
+        // `String(url)` is its href; read through a catching import, since a subclass
+        // of URL may override it and throw.
+        js::to_js_string(value).map_err(|e| {
+            (
+                PutError::reading_threw("the url", e),
+                String::from("(no url)"),
+            )
+        })?
     } else {
         let mut d = String::from("The url must be a string or a URL, not ");
         d.push_str(js::describe(value));
@@ -147,8 +154,13 @@ fn pairs(value: &JsValue, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutErro
     })?;
     let mut out = Vec::with_capacity(list.length() as usize);
     for item in list.iter() {
+        // Copied through a catching `Array.from`: a proxy's traps may throw.
         let pair = if js::is_array(&item).unwrap_or(false) {
-            Some(Array::from(&item))
+            Some(js::array_from(&item).map_err(|e| {
+                let mut subject = String::from("the ");
+                subject.push_str(what);
+                PutError::reading_threw(&subject, e)
+            })?)
         } else {
             None
         };
@@ -262,9 +274,13 @@ pub fn form(value: &JsValue, what: &str) -> Result<String, PutError> {
 /// Appends `options.params` (a plain object, `Map`, pairs or `URLSearchParams`) to the
 /// query of `url`, keeping the pairs already there.
 pub fn with_params(url: &JsString, params: &JsValue) -> Result<JsString, PutError> {
-    let extra = match params.dyn_ref::<web_sys::UrlSearchParams>() {
-        Some(p) => String::from(p.to_string()),
-        None => form(params, "params")?,
+    let extra = if params.is_instance_of::<web_sys::UrlSearchParams>() {
+        // Through a catching `String(params)`: a subclass may override `toString` and throw.
+        js::to_js_string(params)
+            .map(String::from)
+            .map_err(|e| PutError::reading_threw("options.params", e))?
+    } else {
+        form(params, "params")?
     };
     let parsed = js::JsUrl::new(url, &JsValue::UNDEFINED)
         .map_err(|e| PutError::invalid_input("The url could not be parsed").with_cause(e))?;

@@ -47,6 +47,51 @@ async fn url_may_be_a_url_object() {
 }
 
 #[wasm_bindgen_test]
+async fn a_url_subclass_whose_href_throws_is_invalid_input_and_harms_nothing() {
+    let evil = js_eval(
+        "class Evil extends URL { get href() { throw new Error('no'); } toString() { throw new Error('no'); } }
+         return new Evil('http://127.0.0.1:1/x');",
+    );
+    let error = put(evil, JsValue::NULL, JsValue::NULL).await.unwrap_err();
+    assert_eq!(string(&error, "name"), "InvalidInputError");
+    assert!(string(&error, "message").starts_with("Reading the url threw"));
+    let res = put(at("/echo"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_header_pair_whose_proxy_throws_is_invalid_input_and_harms_nothing() {
+    let headers =
+        js_eval("return [new Proxy(['X-A', '1'], { get() { throw new Error('no'); } })];");
+    let error = put(at("/echo"), headers, JsValue::NULL).await.unwrap_err();
+    assert_eq!(string(&error, "name"), "InvalidInputError");
+    assert!(string(&error, "message").starts_with("Reading the headers threw"));
+    let res = put(at("/echo"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+}
+
+#[wasm_bindgen_test]
+async fn params_whose_to_string_throws_are_invalid_input_and_harm_nothing() {
+    let options = js_eval(
+        "class Evil extends URLSearchParams { toString() { throw new Error('no'); } }
+         return { params: new Evil('a=1') };",
+    );
+    let error = put_with(at("/echo"), JsValue::NULL, JsValue::NULL, options)
+        .await
+        .unwrap_err();
+    assert_eq!(string(&error, "name"), "InvalidInputError");
+    assert!(string(&error, "message").starts_with("Reading options.params threw"));
+    let res = put(at("/echo"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+}
+
+#[wasm_bindgen_test]
 async fn relative_urls_resolve_against_the_location_or_are_refused_without_one() {
     let result = put("relative/path".into(), JsValue::NULL, JsValue::NULL).await;
     if has_location() {
