@@ -1,7 +1,7 @@
 // The transport of wasm-put: the attempts of one call, driven by JS promises.
 //
-// Rust checks every input, encodes forms, sets the headers and builds the RequestInit
-// (src/fetch.rs), then hands the call to `run`. Waiting on fetch, the body, timers and
+// Rust checks every input, encodes forms and sets the headers (src/fetch.rs), then hands
+// the call to `run`, which makes the RequestInit. Waiting on fetch, the body, timers and
 // signals is done here, in plain promises: no wasm closure or future per call, which
 // keeps a call's cost next to a bare `fetch`. Whether and how long to wait before a
 // retry is still decided in Rust, through the `RetryPlan` it passes (src/fetch.rs).
@@ -282,12 +282,12 @@ async function attempt(url, init, call, guard, mayRetry) {
  */
 export async function run(url, headers, body, extra, started, timeout, signal, retry, limit, onUpload, onDownload, throwHttpErrors, stream) {
   const call = { started, retry, onUpload, onDownload, stream };
-  const init = { method: 'PUT', headers, body: fastBody(body) };
-  if (extra) Object.assign(init, extra);
-  if (stream) init.duplex = 'half';
-  // Leave the wasm call first: fetch called with wasm frames on the stack costs more.
-  await undefined;
   try {
+    const init = { method: 'PUT', headers, body: fastBody(body) };
+    if (extra) Object.assign(init, extra);
+    if (stream) init.duplex = 'half';
+    // Leave the wasm call first: fetch called with wasm frames on the stack costs more.
+    await undefined;
     for (let n = 0; ; n++) {
       if (signal && signal.aborted) throw aborted(url, signal);
       const mayRetry = retry !== undefined && n < limit;
