@@ -248,34 +248,6 @@ mod binding {
     use crate::js;
     use wasm_bindgen::{JsCast, JsValue};
 
-    /// The options object as JS gives it: the value of each key of [`KNOWN`], at its
-    /// index there; the types are then checked here with messages that name the option.
-    #[derive(Default)]
-    struct Raw([JsValue; KNOWN.len()]);
-
-    impl Raw {
-        fn field(&mut self, key: &str) -> Option<&mut JsValue> {
-            let at = KNOWN.iter().position(|k| *k == key)?;
-            self.0.get_mut(at)
-        }
-
-        /// Takes the value of option `key` (one of [`KNOWN`]).
-        fn take(&mut self, key: &str) -> JsValue {
-            self.field(key).map(core::mem::take).unwrap_or_default()
-        }
-    }
-
-    /// `retry` as an object: `limit`, `statusCodes`, `backoffMs`, `maxBackoffMs`.
-    #[derive(Default)]
-    struct RawRetry([JsValue; 4]);
-
-    impl RawRetry {
-        fn field(&mut self, key: &str) -> Option<&mut JsValue> {
-            let at = KNOWN_RETRY.iter().position(|k| *k == key)?;
-            Some(&mut self.0[at])
-        }
-    }
-
     /// `Option <name> must be <what>, not <what it is>`.
     fn wrong_type(name: &str, what: &str, v: &JsValue) -> PutError {
         let mut d = String::from("Option ");
@@ -356,27 +328,32 @@ mod binding {
         pair.map(Some).ok_or_else(|| wrong_type("auth", what, &v))
     }
 
-    /// Reads the own enumerable keys of a plain object into `raw`, through `field`,
-    /// refusing any key that is not in `known` (`prefix` names the object in messages).
-    fn read<T>(
+    /// Reads the own enumerable keys of a plain object, each value into the slot of its
+    /// key's index in `known`, refusing any other key (`prefix` names the object in
+    /// messages). The values are kept as they are; their types are checked by the caller,
+    /// with messages that name the option.
+    fn read<const N: usize>(
         value: &JsValue,
-        raw: &mut T,
-        field: for<'a> fn(&'a mut T, &str) -> Option<&'a mut JsValue>,
-        known: &[&str],
+        known: &[&str; N],
         prefix: &str,
-    ) -> Result<(), PutError> {
+    ) -> Result<[JsValue; N], PutError> {
         let entries = js::entries(value).map_err(|e| PutError::reading_threw("the options", e))?;
+        let mut slots: [JsValue; N] = core::array::from_fn(|_| JsValue::UNDEFINED);
         for entry in entries.iter() {
             let key = js_sys::Reflect::get_u32(&entry, 0)
                 .ok()
                 .and_then(|k| k.as_string())
                 .unwrap_or_default();
-            match field(raw, &key) {
+            match known
+                .iter()
+                .position(|k| *k == key)
+                .and_then(|at| slots.get_mut(at))
+            {
                 Some(slot) => *slot = js_sys::Reflect::get_u32(&entry, 1).unwrap_or_default(),
-                None => return check_key(&key, known, prefix),
+                None => check_key(&key, known, prefix)?,
             }
         }
-        Ok(())
+        Ok(slots)
     }
 
     /// The options of one call, checked.
@@ -414,21 +391,29 @@ mod binding {
             d.push_str(js::describe(value));
             return Err(PutError::invalid_input(d));
         }
-        let mut raw = Raw::default();
-        read(value, &mut raw, Raw::field, &KNOWN, "")?;
-        let signal = present(raw.take("signal"))
+        let mut raw = read(value, &KNOWN, "")?;
+        // Takes the value of option `key` (one of `KNOWN`).
+        let mut take = |key: &str| {
+            KNOWN
+                .iter()
+                .position(|k| *k == key)
+                .and_then(|at| raw.get_mut(at))
+                .map(core::mem::take)
+                .unwrap_or_default()
+        };
+        let signal = present(take("signal"))
             .map(|s| {
                 s.dyn_into::<web_sys::AbortSignal>()
                     .map_err(|v| wrong_type("signal", "an AbortSignal", &v))
             })
             .transpose()?;
-        let retry = match present(raw.take("retry")) {
+        let retry = match present(take("retry")) {
             None => RetryPolicy::default(),
             Some(r) => retry(r)?,
         };
         let mut pass_through = Vec::new();
         for (name, _) in PASS_THROUGH {
-            let value = raw.take(name);
+            let value = take(name);
             if name == "keepalive" {
                 if let Some(k) = boolean(value, name)? {
                     pass_through.push((name, JsValue::from(k)));
@@ -439,20 +424,20 @@ mod binding {
             }
         }
         Ok(Options {
-            json: present(raw.take("json")),
-            params: present(raw.take("params")),
-            timeout: number(raw.take("timeout"), "timeout")?
+            json: present(take("json")),
+            params: present(take("params")),
+            timeout: number(take("timeout"), "timeout")?
                 .map(check_timeout)
                 .transpose()?,
             signal,
             retry,
-            authorization: credentials(raw.take("auth"))?
+            authorization: credentials(take("auth"))?
                 .map(|(user, password)| basic_auth(&user, &password))
                 .transpose()?,
-            throw_http_errors: boolean(raw.take("throwHttpErrors"), "throwHttpErrors")?
+            throw_http_errors: boolean(take("throwHttpErrors"), "throwHttpErrors")?
                 .unwrap_or(false),
-            on_upload_progress: function(raw.take("onUploadProgress"), "onUploadProgress")?,
-            on_download_progress: function(raw.take("onDownloadProgress"), "onDownloadProgress")?,
+            on_upload_progress: function(take("onUploadProgress"), "onUploadProgress")?,
+            on_download_progress: function(take("onDownloadProgress"), "onDownloadProgress")?,
             pass_through,
         })
     }
@@ -465,9 +450,8 @@ mod binding {
                 ..RetryInput::default()
             }
         } else if js::is_plain_object(&r) {
-            let mut raw = RawRetry::default();
-            read(&r, &mut raw, RawRetry::field, &KNOWN_RETRY, "retry.")?;
-            let [limit, status_codes, backoff_ms, max_backoff_ms] = raw.0;
+            let [limit, status_codes, backoff_ms, max_backoff_ms] =
+                read(&r, &KNOWN_RETRY, "retry.")?;
             RetryInput {
                 limit: number(limit, "retry.limit")?,
                 status_codes: numbers(status_codes, "retry.statusCodes")?,
