@@ -147,20 +147,18 @@ fn pairs(value: &JsValue, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutErro
         d.push_str(js::describe(value));
         return Err(PutError::invalid_input(d));
     };
-    let list = list.map_err(|e| {
+    // A getter or a proxy's trap threw while the list or one of its pairs was read.
+    let threw = |e| {
         let mut subject = String::from("the ");
         subject.push_str(what);
         PutError::reading_threw(&subject, e)
-    })?;
+    };
+    let list = list.map_err(threw)?;
     let mut out = Vec::with_capacity(list.length() as usize);
     for item in list.iter() {
         // Copied through a catching `Array.from`: a proxy's traps may throw.
         let pair = if js::is_array(&item).unwrap_or(false) {
-            Some(js::array_from(&item).map_err(|e| {
-                let mut subject = String::from("the ");
-                subject.push_str(what);
-                PutError::reading_threw(&subject, e)
-            })?)
+            Some(js::array_from(&item).map_err(threw)?)
         } else {
             None
         };
