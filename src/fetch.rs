@@ -102,15 +102,12 @@ fn request(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Reque
     let body = input::body(data, options.json.as_ref())?;
     // Made only when needed: no `Headers` at all costs fetch less than an empty one.
     let mut set = |name: &str, value: &str| -> Result<(), PutError> {
-        if headers.is_none() {
-            headers = Some(input::new_headers()?);
-        }
-        match &headers {
-            Some(h) => h
-                .set(name, value)
-                .map_err(|e| PutError::header_refused(name, e)),
-            None => Ok(()),
-        }
+        let h = match headers {
+            Some(ref h) => h,
+            None => headers.insert(input::new_headers()?),
+        };
+        h.set(name, value)
+            .map_err(|e| PutError::header_refused(name, e))
     };
     if let (Some(ct), false) = (body.default_content_type, has_content_type) {
         set("content-type", ct)?;
