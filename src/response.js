@@ -23,6 +23,11 @@ export function httpError(response) {
   return error;
 }
 
+// An own, enumerable, writable property, set without calling any setter (of
+// `Object.prototype.__proto__`, or of the class's own accessors).
+const setOwn = (object, name, value) =>
+  Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+
 // Response headers as a plain object with lower-case names; a repeated header
 // (only `set-cookie` is listed more than once by `Headers`) is joined with ", ".
 function headerObject(headers) {
@@ -31,7 +36,7 @@ function headerObject(headers) {
     const joined = Object.prototype.hasOwnProperty.call(out, name) ? out[name] + ', ' + value : value;
     // `__proto__` is a valid header name; as a plain assignment it would set the prototype.
     if (name === '__proto__') {
-      Object.defineProperty(out, name, { value: joined, enumerable: true, writable: true, configurable: true });
+      setOwn(out, name, joined);
     } else {
       out[name] = joined;
     }
@@ -83,12 +88,12 @@ export class PutResponse {
   /** The headers as a plain object; built on first read (iterating `Headers` costs time). */
   get headers() {
     const headers = headerObject(this.#headers);
-    Object.defineProperty(this, 'headers', { value: headers, enumerable: true, writable: true, configurable: true });
+    setOwn(this, 'headers', headers);
     return headers;
   }
 
   set headers(value) {
-    Object.defineProperty(this, 'headers', { value, enumerable: true, writable: true, configurable: true });
+    setOwn(this, 'headers', value);
   }
 
   /** The body decoded by the charset of `Content-Type` (UTF-8 when none is given). */
