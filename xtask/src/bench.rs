@@ -1,18 +1,18 @@
 //! `cargo xtask bench`: wasm-put's `put` against raw `fetch`, ky, axios and two Rust/wasm
 //! peers (gloo-net and reqwest, in `bench/peers/`), in one headless Chromium page.
 //!
-//! It builds the release `pkg/` and the peers, bundles ky (esbuild, from `bench/`'s own
-//! npm packages) and copies axios's minified ES module, lays everything out in
+//! It builds the release `pkg/` and the peers, bundles ky (with the esbuild `pkg/` is
+//! minified with) and copies axios's minified ES module, lays everything out in
 //! `target/bench/site/` (`www/` at `/`, a copy of `pkg/` at `/pkg/`), serves that folder
 //! with a second dev server (so the page and `/sink` are same-origin), and runs
 //! `node bench/run.mjs`, which writes `target/bench/report.md` and `report.json`.
 //! Timings never fail it; it fails only when something broke.
 
+use crate::build;
 use crate::cmd::{self, output, step};
 use crate::serve::DevServer;
 use crate::tools;
-use crate::{build, imports};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// The peers: their folder under `bench/peers/` and their wasm file's stem.
@@ -27,7 +27,6 @@ pub fn run() -> Result<(), String> {
     let browser = tools::chromium()?;
     let pkg = build::run()?;
     let bindgen = tools::wasm_bindgen_cli()?.join("wasm-bindgen");
-    bench_npm_packages(&root)?;
 
     let out = root.join("target/bench");
     let site = out.join("site");
@@ -49,7 +48,7 @@ pub fn run() -> Result<(), String> {
 
     step("bundling ky for the browser (esbuild --bundle --minify)");
     cmd::run(
-        Command::new(root.join("bench/node_modules/.bin/esbuild"))
+        Command::new(tools::esbuild())
             .arg(root.join("node_modules/ky/distribution/index.js"))
             .args([
                 "--bundle",
@@ -88,31 +87,9 @@ pub fn run() -> Result<(), String> {
     ran
 }
 
-/// Installs `bench/package.json`'s npm packages (esbuild) into `bench/node_modules`
-/// when they are missing or older than `bench/package-lock.json`.
-fn bench_npm_packages(root: &Path) -> Result<(), String> {
-    let dir = root.join("bench");
-    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let fresh = match (
-        modified(dir.join("node_modules/.package-lock.json")),
-        modified(dir.join("package-lock.json")),
-    ) {
-        (Some(installed), Some(lock)) => installed >= lock,
-        _ => false,
-    };
-    if fresh && dir.join("node_modules/.bin/esbuild").exists() {
-        return Ok(());
-    }
-    step("installing the bench's npm packages (esbuild, to bundle ky) into bench/node_modules");
-    cmd::run(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir),
-    )
-}
-
 /// Builds the peers in `bench/peers/` (their own workspace and lock file), runs
-/// wasm-bindgen `--target web` and `wasm-opt -Oz` on each, into `dest/<name>/`.
+/// wasm-bindgen `--target web` on each, into `dest/<name>/`, then the same steps as `pkg/`
+/// (`wasm-opt`, short import names, minified glue).
 fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
     let peers = root.join("bench/peers");
     let target_dir = root.join("target/bench/peers-target");
@@ -141,7 +118,7 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
 
     for (name, stem) in PEERS {
         step(&format!(
-            "wasm-bindgen --target web and wasm-opt -Oz for the {name} peer"
+            "wasm-bindgen --target web, then the same shrinking as pkg/, for the {name} peer"
         ));
         let out = dest.join(name);
         cmd::run(
@@ -150,15 +127,7 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
                 .arg(&out)
                 .arg(target_dir.join(format!("wasm32-unknown-unknown/release/{stem}.wasm"))),
         )?;
-        // The same wasm-opt pass, import renaming and JS minifier as pkg/ gets, so sizes compare like with like.
-        build::shrink_wasm(&out.join(format!("{stem}_bg.wasm")))?;
-        imports::shorten(
-            &out.join(format!("{stem}_bg.wasm")),
-            &out.join(format!("{stem}.js")),
-        )?;
-        for file in build::pkg_js_files(&out)? {
-            build::minify_js(&file)?;
-        }
+        build::shrink(&out, stem)?;
     }
     Ok(())
 }

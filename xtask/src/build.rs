@@ -51,17 +51,9 @@ pub fn run() -> Result<PathBuf, String> {
             .arg(&wasm),
     )?;
 
-    step("shrinking the wasm (wasm-opt -Oz)");
-    shrink_wasm(&pkg.join("wasm_put_bg.wasm"))?;
-
-    step("renaming the wasm's imports to short names, in the wasm and the glue");
-    let renamed = imports::shorten(&pkg.join("wasm_put_bg.wasm"), &pkg.join("wasm_put.js"))?;
+    step("shrinking: wasm-opt -Oz, short import names in the wasm and the glue, esbuild --minify");
+    let renamed = shrink(&pkg, "wasm_put")?;
     println!("  {renamed} imports renamed");
-
-    step("minifying the JS glue and snippets (esbuild --minify --keep-names)");
-    for file in pkg_js_files(&pkg)? {
-        minify_js(&file)?;
-    }
 
     step("writing pkg/package.json, the Node entry, the README, CHANGELOG and licences");
     package_files(&root, &pkg)?;
@@ -87,9 +79,22 @@ pub fn run() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
+/// Shrinks a wasm-bindgen output folder in place, `STEM_bg.wasm` and its JS: `wasm-opt`,
+/// short import names, minified glue and snippets. `pkg/` and the bench's peers both go
+/// through it, so their sizes compare like with like. Returns the imports renamed.
+pub fn shrink(dir: &Path, stem: &str) -> Result<usize, String> {
+    let wasm = dir.join(format!("{stem}_bg.wasm"));
+    shrink_wasm(&wasm)?;
+    let renamed = imports::shorten(&wasm, &dir.join(format!("{stem}.js")))?;
+    for file in pkg_js_files(dir)? {
+        minify_js(&file)?;
+    }
+    Ok(renamed)
+}
+
 /// Runs `wasm-opt -Oz --converge` on `wasm` in place, with the features the Rust target
 /// emits, dropping the custom sections nothing reads.
-pub fn shrink_wasm(wasm: &Path) -> Result<(), String> {
+fn shrink_wasm(wasm: &Path) -> Result<(), String> {
     cmd::run(
         Command::new(tools::wasm_opt())
             .arg("-Oz")
@@ -105,7 +110,7 @@ pub fn shrink_wasm(wasm: &Path) -> Result<(), String> {
 
 /// Minifies one ES module in place with esbuild, keeping class and function names
 /// (`PutResponse.name`) and its imports and exports as they are.
-pub fn minify_js(file: &Path) -> Result<(), String> {
+fn minify_js(file: &Path) -> Result<(), String> {
     cmd::run(
         Command::new(tools::esbuild())
             .arg(file)
