@@ -93,30 +93,36 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
 /// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let words: Vec<&str> = s.split_ascii_whitespace().collect();
-    let (day, month, year, time) = match words.as_slice() {
+    // At most six words; a seventh makes the value no HTTP date (`None` below).
+    let mut words = [""; 7];
+    let mut n = 0;
+    for w in s.split_ascii_whitespace() {
+        *words.get_mut(n)? = w;
+        n += 1;
+    }
+    let (day, month, year, time) = match words.get(..n)? {
         [wd, d, m, y, t, "GMT"] if wd.ends_with(',') => (*d, *m, year4(y)?, *t),
         [wd, dmy, t, "GMT"] if wd.ends_with(',') => {
             let mut parts = dmy.split('-');
             let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-            if parts.next().is_some() || y.len() != 2 {
+            if parts.next().is_some() {
                 return None;
             }
-            let yy: i64 = y.parse().ok()?;
+            let yy = i64::from(digits(y, 2, 2)?);
             // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
             (d, m, if yy < 70 { 2000 + yy } else { 1900 + yy }, *t)
         }
         [_wd, m, d, t, y] => (*d, *m, year4(y)?, *t),
         _ => return None,
     };
-    let day: u32 = digits(day, 1, 2)?;
+    let day = digits(day, 1, 2)?;
     let month = month_number(month)?;
     let mut hms = time.split(':');
     let (h, mi, se) = (hms.next()?, hms.next()?, hms.next()?);
     if hms.next().is_some() {
         return None;
     }
-    let (h, mi, se): (u32, u32, u32) = (digits(h, 2, 2)?, digits(mi, 2, 2)?, digits(se, 2, 2)?);
+    let (h, mi, se) = (digits(h, 2, 2)?, digits(mi, 2, 2)?, digits(se, 2, 2)?);
     // A day its month does not have (31 April, 29 February of a common year) makes
     // the date invalid, rather than a day of the next month.
     if !(1..=days_in_month(year, month)).contains(&day) || h > 23 || mi > 59 || se > 60 {
@@ -127,14 +133,17 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
 }
 
 fn year4(y: &str) -> Option<i64> {
-    digits::<u32>(y, 4, 4).map(i64::from)
+    digits(y, 4, 4).map(i64::from)
 }
 
-fn digits<T: core::str::FromStr>(s: &str, min: usize, max: usize) -> Option<T> {
-    if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+/// The value of `s` when it is `min` to `max` (at most 9) ASCII digits, else `None`.
+fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
+    if s.len() < min || s.len() > max {
         return None;
     }
-    s.parse().ok()
+    s.bytes().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
 }
 
 fn month_number(m: &str) -> Option<u32> {
