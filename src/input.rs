@@ -21,7 +21,7 @@ use wasm_bindgen::{JsCast, JsValue};
 pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
     let given: JsString = if value.is_string() {
         value.clone().unchecked_into()
-    } else if value.is_instance_of::<js::JsUrl>() {
+    } else if js::kind(value) == js::kind::URL {
         // `String(url)` is its href; read through a catching import, since a subclass
         // of URL may override it and throw.
         js::to_js_string(value).map_err(|e| {
@@ -133,12 +133,10 @@ pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
 /// The `[key, value]` pairs of a plain object, `Map`, `Headers` or array of pairs.
 /// `what` names the argument in messages.
 fn pairs(value: &JsValue, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutError> {
-    let list = if js::is_plain_object(value) {
+    let kind = js::kind(value);
+    let list = if kind == js::kind::PLAIN {
         js::entries(value)
-    } else if js::is_array(value).unwrap_or(false)
-        || value.is_instance_of::<js_sys::Map>()
-        || value.is_instance_of::<web_sys::Headers>()
-    {
+    } else if matches!(kind, js::kind::ARRAY | js::kind::MAP | js::kind::HEADERS) {
         js::array_from(value)
     } else {
         let mut d = String::from("The ");
@@ -157,7 +155,7 @@ fn pairs(value: &JsValue, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutErro
     let mut out = Vec::with_capacity(list.length() as usize);
     for item in list.iter() {
         // Copied through a catching `Array.from`: a proxy's traps may throw.
-        let pair = if js::is_array(&item).unwrap_or(false) {
+        let pair = if js::is_array(&item) {
             Some(js::array_from(&item).map_err(threw)?)
         } else {
             None
@@ -223,16 +221,18 @@ pub fn body(value: &JsValue, json: Option<&JsValue>) -> Result<Body, PutError> {
     if no_data {
         return Ok(Body::of(JsValue::UNDEFINED, None));
     }
-    if value.is_string()
-        || value.is_instance_of::<js_sys::ArrayBuffer>()
-        || js_sys::ArrayBuffer::is_view(value)
-        || value.is_instance_of::<web_sys::Blob>()
-        || value.is_instance_of::<web_sys::FormData>()
-        || value.is_instance_of::<web_sys::UrlSearchParams>()
-    {
+    let kind = js::kind(value);
+    if matches!(
+        kind,
+        js::kind::STRING
+            | js::kind::BYTES
+            | js::kind::BLOB
+            | js::kind::FORM_DATA
+            | js::kind::SEARCH_PARAMS
+    ) {
         return Ok(Body::of(value.clone(), None));
     }
-    if value.is_instance_of::<web_sys::ReadableStream>() {
+    if kind == js::kind::STREAM {
         return Ok(Body {
             value: value.clone(),
             default_content_type: None,
@@ -240,10 +240,7 @@ pub fn body(value: &JsValue, json: Option<&JsValue>) -> Result<Body, PutError> {
             stream: true,
         });
     }
-    let is_form = js::is_plain_object(value)
-        || value.is_instance_of::<js_sys::Map>()
-        || js::is_array(value).unwrap_or(false);
-    if !is_form {
+    if !matches!(kind, js::kind::PLAIN | js::kind::MAP | js::kind::ARRAY) {
         let mut d = String::from("The data must be a string, a plain object, a Map, pairs, URLSearchParams, FormData, a Blob, an ArrayBuffer, a typed array or a ReadableStream, not ");
         d.push_str(js::describe(value));
         return Err(PutError::invalid_input(d));
@@ -272,7 +269,7 @@ pub fn form(value: &JsValue, what: &str) -> Result<String, PutError> {
 /// Appends `options.params` (a plain object, `Map`, pairs or `URLSearchParams`) to the
 /// query of `url`, keeping the pairs already there.
 pub fn with_params(url: &JsString, params: &JsValue) -> Result<JsString, PutError> {
-    let extra = if params.is_instance_of::<web_sys::UrlSearchParams>() {
+    let extra = if js::kind(params) == js::kind::SEARCH_PARAMS {
         // Through a catching `String(params)`: a subclass may override `toString` and throw.
         js::to_js_string(params)
             .map(String::from)
@@ -294,16 +291,20 @@ fn form_value(
     v: &JsValue,
     may_be_list: bool,
 ) -> Result<(), PutError> {
-    if v.is_null() || v.is_undefined() {
+    let kind = js::kind(v);
+    if kind == js::kind::NULL || kind == js::kind::UNDEFINED {
         return Ok(());
     }
-    if v.is_string() || v.as_f64().is_some() || v.as_bool().is_some() || v.is_bigint() {
+    if matches!(
+        kind,
+        js::kind::STRING | js::kind::NUMBER | js::kind::BOOLEAN | js::kind::BIGINT
+    ) {
         if let Some(text) = js::string_of(v) {
             encoder.pair(key, &text);
             return Ok(());
         }
     }
-    if may_be_list && js::is_array(v).unwrap_or(false) {
+    if may_be_list && kind == js::kind::ARRAY {
         let items = js::array_from(v).map_err(|e| {
             let mut subject = String::from("form field ");
             push_quoted(&mut subject, key);

@@ -14,21 +14,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub fn now() -> f64;
 
-    /// `Object.getPrototypeOf(v)`.
-    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
-    pub fn prototype_of(v: &JsValue) -> Result<JsValue, JsValue>;
-
-    /// `Object.prototype`.
-    #[wasm_bindgen(thread_local_v2, js_namespace = Object, js_name = prototype)]
-    pub static OBJECT_PROTOTYPE: Object;
-
     /// `Object.entries(v)`: runs getters, so it may throw.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn entries(v: &JsValue) -> Result<Array, JsValue>;
-
-    /// `Array.isArray(v)`: throws on a revoked proxy.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
 
     /// `Array.from(v)`: the entries of a `Map` or `Headers`, or a copy of an array.
     #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
@@ -89,6 +77,10 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/run.js")]
 extern "C" {
+    /// What `v` is, one of the [`kind`] numbers. Never throws.
+    #[wasm_bindgen(js_name = kindOf)]
+    pub fn kind(v: &JsValue) -> u8;
+
     /// The base to resolve `url` against: `undefined` for a `scheme://` URL, else
     /// `location.href`, or `null` where there is no location (Node).
     #[wasm_bindgen(js_name = baseFor)]
@@ -123,40 +115,70 @@ pub fn string_of(v: &JsValue) -> Option<String> {
     }
 }
 
+/// The kinds of value [`kind`] tells apart, in the order of `kindOf` in `src/run.js`.
+pub mod kind {
+    /// `null`.
+    pub const NULL: u8 = 0;
+    /// `undefined`.
+    pub const UNDEFINED: u8 = 1;
+    /// A string.
+    pub const STRING: u8 = 2;
+    /// A number.
+    pub const NUMBER: u8 = 3;
+    /// A boolean.
+    pub const BOOLEAN: u8 = 4;
+    /// A bigint.
+    pub const BIGINT: u8 = 5;
+    /// An array (`Array.isArray`).
+    pub const ARRAY: u8 = 8;
+    /// A plain object: `{…}` or `Object.create(null)`.
+    pub const PLAIN: u8 = 9;
+    /// An `ArrayBuffer` or any `ArrayBufferView`.
+    pub const BYTES: u8 = 10;
+    /// A `URL`.
+    pub const URL: u8 = 11;
+    /// A `Blob` (or `File`).
+    pub const BLOB: u8 = 12;
+    /// A `FormData`.
+    pub const FORM_DATA: u8 = 13;
+    /// A `URLSearchParams`.
+    pub const SEARCH_PARAMS: u8 = 14;
+    /// A `ReadableStream`.
+    pub const STREAM: u8 = 15;
+    /// A `Map`.
+    pub const MAP: u8 = 16;
+    /// A `Headers`.
+    pub const HEADERS: u8 = 17;
+    /// An `AbortSignal`.
+    pub const SIGNAL: u8 = 18;
+}
+
 /// Whether `v` is a plain object: `{…}` or `Object.create(null)`.
 pub fn is_plain_object(v: &JsValue) -> bool {
-    if !v.is_object() || v.is_function() {
-        return false;
-    }
-    match prototype_of(v) {
-        Ok(proto) => proto.is_null() || OBJECT_PROTOTYPE.with(|p| proto == **p),
-        Err(_) => false,
-    }
+    kind(v) == kind::PLAIN
+}
+
+/// Whether `v` is an array (`false` for a revoked proxy, whose test throws).
+pub fn is_array(v: &JsValue) -> bool {
+    kind(v) == kind::ARRAY
 }
 
 /// A few words on what `v` is, for messages: `a number`, `null`, `an array`, …
 pub fn describe(v: &JsValue) -> &'static str {
-    if v.is_null() {
-        "null"
-    } else if v.is_undefined() {
-        "undefined"
-    } else if v.is_string() {
-        "a string"
-    } else if v.as_f64().is_some() {
-        "a number"
-    } else if v.as_bool().is_some() {
-        "a boolean"
-    } else if v.is_symbol() {
-        "a symbol"
-    } else if v.is_bigint() {
-        "a bigint"
-    } else if v.is_function() {
-        "a function"
-    } else if is_array(v).unwrap_or(false) {
-        "an array"
-    } else if is_plain_object(v) {
-        "a plain object"
-    } else {
-        "an object"
-    }
+    const WORDS: [&str; 10] = [
+        "null",
+        "undefined",
+        "a string",
+        "a number",
+        "a boolean",
+        "a bigint",
+        "a symbol",
+        "a function",
+        "an array",
+        "a plain object",
+    ];
+    WORDS
+        .get(usize::from(kind(v)))
+        .copied()
+        .unwrap_or("an object")
 }

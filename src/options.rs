@@ -302,7 +302,7 @@ mod binding {
             return Ok(None);
         };
         let what = "an array of numbers";
-        if !js::is_array(&v).unwrap_or(false) {
+        if !js::is_array(&v) {
             return Err(wrong_type(name, what, &v));
         }
         let items = js::array_from(&v).map_err(|_| wrong_type(name, what, &v))?;
@@ -320,7 +320,6 @@ mod binding {
         };
         let what = "[user, password], two strings";
         let pair = js::is_array(&v)
-            .unwrap_or(false)
             .then(|| js::array_from(&v).ok())
             .flatten()
             .filter(|a| a.length() == 2)
@@ -403,8 +402,11 @@ mod binding {
         };
         let signal = present(take("signal"))
             .map(|s| {
-                s.dyn_into::<web_sys::AbortSignal>()
-                    .map_err(|v| wrong_type("signal", "an AbortSignal", &v))
+                if js::kind(&s) == js::kind::SIGNAL {
+                    Ok(s.unchecked_into::<web_sys::AbortSignal>())
+                } else {
+                    Err(wrong_type("signal", "an AbortSignal", &s))
+                }
             })
             .transpose()?;
         let retry = match present(take("retry")) {

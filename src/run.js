@@ -34,6 +34,36 @@ export function baseFor(url) {
   }
 }
 
+// The classes `kindOf` tells apart, in the order of the numbers after BYTES (10) in
+// src/js.rs `kind`. Looked up when asked: a runtime may lack some of them.
+const CLASSES = ['URL', 'Blob', 'FormData', 'URLSearchParams', 'ReadableStream', 'Map', 'Headers', 'AbortSignal'];
+const TYPES = ['undefined', 'string', 'number', 'boolean', 'bigint', 'symbol', 'function'];
+
+/**
+ * What a caller's value is, as a number for the checks in Rust (src/js.rs `kind`): one
+ * call instead of a typeof, instanceof or prototype test each. 0 null; 1-7 the `typeof`s
+ * in TYPES; 8 an array; 9 a plain object; 10 an ArrayBuffer or view; 11-18 CLASSES;
+ * 19 any other object, or one whose test throws (a revoked proxy). Never throws.
+ */
+export function kindOf(v) {
+  if (v === null) return 0;
+  const type = TYPES.indexOf(typeof v);
+  if (type >= 0) return type + 1;
+  try {
+    if (Array.isArray(v)) return 8;
+    const proto = Object.getPrototypeOf(v);
+    if (proto === null || proto === Object.prototype) return 9;
+    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return 10;
+    for (let i = 0; i < CLASSES.length; i++) {
+      const C = globalThis[CLASSES[i]];
+      if (typeof C === 'function' && v instanceof C) return 11 + i;
+    }
+  } catch {
+    // A proxy's trap or a `Symbol.hasInstance` threw: just an object.
+  }
+  return 19;
+}
+
 const failure = (name, detail, url, cause) => putError(name, detail + ': PUT ' + url, cause);
 const aborted = (url, signal) => failure('AbortError', ABORTED, url, signal.reason);
 
