@@ -306,11 +306,11 @@ mod binding {
             return Err(wrong_type(name, what, &v));
         }
         let items = js::array_from(&v).map_err(|_| wrong_type(name, what, &v))?;
-        items
-            .iter()
-            .map(|n| n.as_f64().ok_or_else(|| wrong_type(name, what, &v)))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        let mut out = Vec::with_capacity(items.length() as usize);
+        for item in items.iter() {
+            out.push(item.as_f64().ok_or_else(|| wrong_type(name, what, &v))?);
+        }
+        Ok(Some(out))
     }
 
     /// `auth`: `[user, password]`, both strings.
@@ -328,16 +328,16 @@ mod binding {
     }
 
     /// Reads the own enumerable keys of a plain object, each value into the slot of its
-    /// key's index in `known`, refusing any other key (`prefix` names the object in
-    /// messages). The values are kept as they are; their types are checked by the caller,
-    /// with messages that name the option.
-    fn read<const N: usize>(
+    /// key's index in `known` (`slots` is as long as `known`), refusing any other key
+    /// (`prefix` names the object in messages). The values are kept as they are; their
+    /// types are checked by the caller, with messages that name the option.
+    fn read(
         value: &JsValue,
-        known: &[&str; N],
+        known: &[&str],
         prefix: &str,
-    ) -> Result<[JsValue; N], PutError> {
+        slots: &mut [JsValue],
+    ) -> Result<(), PutError> {
         let entries = js::entries(value).map_err(|e| PutError::reading_threw("the options", e))?;
-        let mut slots: [JsValue; N] = core::array::from_fn(|_| JsValue::UNDEFINED);
         for entry in entries.iter() {
             let key = js_sys::Reflect::get_u32(&entry, 0)
                 .ok()
@@ -352,7 +352,7 @@ mod binding {
                 None => check_key(&key, known, prefix)?,
             }
         }
-        Ok(slots)
+        Ok(())
     }
 
     /// The options of one call, checked.
@@ -390,7 +390,8 @@ mod binding {
             d.push_str(js::describe(value));
             return Err(PutError::invalid_input(d));
         }
-        let mut raw = read(value, &KNOWN, "")?;
+        let mut raw: [JsValue; KNOWN.len()] = Default::default();
+        read(value, &KNOWN, "", &mut raw)?;
         // Takes the value of option `key` (one of `KNOWN`).
         let mut take = |key: &str| {
             KNOWN
@@ -452,8 +453,9 @@ mod binding {
                 ..RetryInput::default()
             }
         } else if js::is_plain_object(&r) {
-            let [limit, status_codes, backoff_ms, max_backoff_ms] =
-                read(&r, &KNOWN_RETRY, "retry.")?;
+            let mut raw: [JsValue; KNOWN_RETRY.len()] = Default::default();
+            read(&r, &KNOWN_RETRY, "retry.", &mut raw)?;
+            let [limit, status_codes, backoff_ms, max_backoff_ms] = raw;
             RetryInput {
                 limit: number(limit, "retry.limit")?,
                 status_codes: numbers(status_codes, "retry.statusCodes")?,
