@@ -77,7 +77,8 @@ impl RetryPolicy {
 /// Reads a `Retry-After` value: whole seconds, or an HTTP date (then the time from
 /// `now_ms`, ms since the Unix epoch, to that date). `None` for anything else.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let value = value.trim();
+    // HTTP's optional whitespace is spaces and tabs: ASCII.
+    let value = value.trim_ascii();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Whole seconds; a number too large for u64 saturates (the wait is capped anyway).
         let secs = value.bytes().fold(0u64, |n, b| {
@@ -103,11 +104,7 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
     let (day, month, year, time) = match words.get(..n)? {
         [wd, d, m, y, t, "GMT"] if wd.ends_with(',') => (*d, *m, year4(y)?, *t),
         [wd, dmy, t, "GMT"] if wd.ends_with(',') => {
-            let mut parts = dmy.split('-');
-            let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-            if parts.next().is_some() {
-                return None;
-            }
+            let (d, m, y) = three(dmy, b'-')?;
             let yy = i64::from(digits(y, 2, 2)?);
             // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
             (d, m, if yy < 70 { 2000 + yy } else { 1900 + yy }, *t)
@@ -117,11 +114,7 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
     };
     let day = digits(day, 1, 2)?;
     let month = month_number(month)?;
-    let mut hms = time.split(':');
-    let (h, mi, se) = (hms.next()?, hms.next()?, hms.next()?);
-    if hms.next().is_some() {
-        return None;
-    }
+    let (h, mi, se) = three(time, b':')?;
     let (h, mi, se) = (digits(h, 2, 2)?, digits(mi, 2, 2)?, digits(se, 2, 2)?);
     // A day its month does not have (31 April, 29 February of a common year) makes
     // the date invalid, rather than a day of the next month.
@@ -130,6 +123,19 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
     }
     let days = days_from_civil(year, month, day);
     Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + se))
+}
+
+/// `s` as the three fields around exactly two `sep` bytes, or `None`.
+fn three(s: &str, sep: u8) -> Option<(&str, &str, &str)> {
+    let (a, rest) = split_at_byte(s, sep)?;
+    let (b, c) = split_at_byte(rest, sep)?;
+    (!c.bytes().any(|x| x == sep)).then_some((a, b, c))
+}
+
+/// `s` before and after its first `sep` byte (an ASCII byte, so both are `str`s).
+fn split_at_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|x| x == sep)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
 fn year4(y: &str) -> Option<i64> {
