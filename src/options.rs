@@ -162,7 +162,7 @@ pub fn retry_policy(input: &RetryInput) -> Result<RetryPolicy, PutError> {
             }
             out.push(c as u16);
         }
-        policy.status_codes = out;
+        policy.status_codes = out.into();
     }
     for (value, name, slot) in [
         (input.backoff_ms, "retry.backoffMs", &mut policy.backoff_ms),

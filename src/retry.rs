@@ -2,7 +2,7 @@
 //!
 //! Pure arithmetic, tested on the host; the wasm side only sleeps and calls again.
 
-use alloc::vec::Vec;
+use alloc::borrow::Cow;
 
 /// The statuses retried by default, as in ky and urllib3: 408, 413, 429, 500, 502, 503, 504.
 pub const DEFAULT_STATUS_CODES: [u16; 7] = [408, 413, 429, 500, 502, 503, 504];
@@ -21,8 +21,8 @@ pub const MAX_LIMIT: u32 = 100;
 pub struct RetryPolicy {
     /// Retries after the first attempt (0: none).
     pub limit: u32,
-    /// The statuses that are retried.
-    pub status_codes: Vec<u16>,
+    /// The statuses that are retried (borrowed by default: no allocation per call).
+    pub status_codes: Cow<'static, [u16]>,
     /// The base of the exponential backoff, in ms.
     pub backoff_ms: f64,
     /// The cap on one wait, in ms; `Retry-After` is capped by it too.
@@ -33,7 +33,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             limit: 0,
-            status_codes: DEFAULT_STATUS_CODES.to_vec(),
+            status_codes: Cow::Borrowed(&DEFAULT_STATUS_CODES),
             backoff_ms: DEFAULT_BACKOFF_MS,
             max_backoff_ms: DEFAULT_MAX_BACKOFF_MS,
         }
