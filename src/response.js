@@ -70,6 +70,10 @@ const decode = (content, charset) => {
 
 /** What `put()` resolves to, modelled on a Requests `Response`. */
 export class PutResponse {
+  // Said outright: the minified package renames the class, and logs show this name
+  // (`PutResponse { status: 201, … }`).
+  static name = 'PutResponse';
+
   // The fetch `Headers` (or the XMLHttpRequest path's), kept out of sight.
   #headers;
 

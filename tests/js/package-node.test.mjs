@@ -3,6 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { inspect } from 'node:util';
 import init, { put } from '../../pkg/wasm_put.js';
 import { snippets, expected, server } from './tutorial.mjs';
 
@@ -24,6 +25,12 @@ test('put rejects bad input with an Error and never throws synchronously', async
     promise = put(Symbol('nope'), 42, () => {});
   });
   await assert.rejects(promise, (e) => e instanceof Error && e.name === 'InvalidInputError');
+});
+
+test('a response keeps its class name in the minified package, for logs', async () => {
+  const res = await put(server() + '/echo', null, 'x');
+  assert.equal(res.constructor.name, 'PutResponse');
+  assert.match(inspect(res), /^PutResponse \{/);
 });
 
 test('the .d.ts types put precisely, with no any in its signature', async () => {

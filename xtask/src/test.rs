@@ -19,9 +19,9 @@ use std::process::{Command, Stdio};
 
 /// The size budget of `pkg/`: gzip bytes of the wasm, the JS glue and its snippets.
 ///
-/// A ratchet: the figure as built now plus a small margin, so the package cannot grow
-/// unnoticed. The goal is 24 KB; lower this as the package shrinks.
-pub const SIZE_BUDGET_GZIP: usize = 26_500;
+/// The target of 24 KB (24,000 B), which the package meets (23,445 B as of this
+/// figure); lower it as the package shrinks, never raise it without saying why.
+pub const SIZE_BUDGET_GZIP: usize = 24_000;
 
 /// Counts of one tier.
 #[derive(Default, Clone, Copy)]
