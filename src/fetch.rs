@@ -12,48 +12,30 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 /// Sends `data` to `url` with the HTTP method PUT, as Python Requests' `requests.put`.
+/// Its TypeScript declaration, with the documentation JS users see, is in `types.rs`.
 ///
-/// * `url`: a string or `URL`; a relative URL resolves against the page or worker.
-/// * `headers`: a plain object, `Headers`, `Map` or array of `[name, value]` pairs.
-/// * `data`: a string (sent as is); a plain object, `Map` or pairs (sent as a form);
-///   `URLSearchParams`, `FormData`, `Blob`, `ArrayBuffer`, a typed array or a
-///   `ReadableStream` (sent as they are).
-/// * `options`: `json`, `params`, `timeout`, `signal`, `retry`, `auth`,
-///   `throwHttpErrors`, `onUploadProgress`, `onDownloadProgress`, and fetch's own
-///   `credentials`, `mode`, `cache`, `redirect`, `referrer`, `referrerPolicy`,
-///   `integrity`, `keepalive`, `priority`.
+/// Every argument is taken as the JS value it is (`undefined` when left out): an
+/// `Option<JsValue>` would cost each call a trip through the glue's value table.
 ///
 /// Resolves to a `PutResponse`. Never throws: every failure rejects the promise with an
 /// `Error` whose `name` says what happened (`InvalidInputError`, `NetworkError`,
 /// `TimeoutError`, `AbortError`, `HttpError`).
-#[wasm_bindgen(unchecked_return_type = "Promise<PutResponse>")]
-pub fn put(
-    #[wasm_bindgen(unchecked_param_type = "string | URL")] url: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "HeadersInput | null")] headers: Option<JsValue>,
-    #[wasm_bindgen(unchecked_optional_param_type = "DataInput | null")] data: Option<JsValue>,
-    #[wasm_bindgen(unchecked_optional_param_type = "PutOptions | null")] options: Option<JsValue>,
-) -> Promise {
-    let started = js::now();
+#[wasm_bindgen(skip_typescript)]
+pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> Promise {
     let url = match input::url(&url) {
         Ok(url) => url,
         Err((error, shown)) => return Promise::reject(&into_js(error, &shown)),
     };
-    let none = JsValue::UNDEFINED;
-    let prepared = options::parse(options.as_ref().unwrap_or(&none)).and_then(|options| {
-        let url = match &options.params {
-            Some(params) => input::with_params(&url, params)?,
-            None => url.clone(),
-        };
-        let request = request(
-            headers.as_ref().unwrap_or(&none),
-            data.as_ref().unwrap_or(&none),
-            &options,
-        )?;
-        Ok((url, request, options))
+    let prepared = options::parse(&options).and_then(|options| {
+        if let Some(params) = &options.params {
+            input::add_params(&url, params)?;
+        }
+        let request = request(&headers, &data, &options)?;
+        Ok((request, options))
     });
-    let (url, request, options) = match prepared {
+    let (request, options) = match prepared {
         Ok(prepared) => prepared,
-        Err(error) => return Promise::reject(&into_js(error, &String::from(&url))),
+        Err(error) => return Promise::reject(&into_js(error, &String::from(url.href()))),
     };
     let policy = options.retry;
     let limit = if request.body.replayable {
@@ -62,11 +44,10 @@ pub fn put(
         0
     };
     js::run(
-        &url,
+        &url.href(),
         request.headers.as_ref(),
         &request.body.value,
         request.extra.as_ref(),
-        started,
         options.timeout,
         options.signal.as_ref(),
         (limit > 0).then_some(RetryPlan { policy }),

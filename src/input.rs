@@ -16,9 +16,9 @@ use wasm_bindgen::{JsCast, JsValue};
 ///
 /// Refuses what `fetch` would refuse later or send somewhere surprising: a value that
 /// is not a URL, a relative URL with nothing to resolve it against, a scheme other than
-/// http(s), and user names or passwords in the URL. The URL stays a JS string; it is
-/// copied into Rust only for an error message.
-pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
+/// http(s), and user names or passwords in the URL. The URL stays a JS object, a new
+/// one (never the caller's); its text is copied into Rust only for an error message.
+pub fn url(value: &JsValue) -> Result<js::JsUrl, (PutError, String)> {
     let given: JsString = if value.is_string() {
         value.clone().unchecked_into()
     } else if js::kind(value) == js::kind::URL {
@@ -35,28 +35,23 @@ pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
         d.push_str(js::describe(value));
         return Err((PutError::invalid_input(d), String::from("(no url)")));
     };
-    let base = js::base_for(&given);
-    let no_location = base.is_null();
-    let base = if no_location {
-        JsValue::UNDEFINED
-    } else {
-        base
-    };
-    let Ok(parsed) = js::JsUrl::new(&given, &base) else {
-        let detail = if no_location {
+    let parsed = js::parse_url(&given);
+    let flags = js::url_flags(&parsed);
+    if flags & js::url_flags::NOT_A_URL != 0 {
+        let detail = if js::base_for(&given).is_null() {
             "The url is not an absolute URL, and there is no page location to resolve it against; pass an absolute http(s) URL"
         } else {
             "The url is not a valid URL; check it for typos"
         };
         return Err((PutError::invalid_input(detail), String::from(&given)));
-    };
-    let protocol = parsed.protocol();
-    if protocol != "http:" && protocol != "https:" {
+    }
+    let parsed: js::JsUrl = parsed.unchecked_into();
+    if flags & js::url_flags::NOT_HTTP != 0 {
         let mut d = String::from("Only http: and https: URLs can be sent a PUT, not ");
-        d.push_str(&protocol);
+        d.push_str(&parsed.protocol());
         return Err((PutError::invalid_input(d), String::from(parsed.href())));
     }
-    if parsed.username().length() != 0 || parsed.password().length() != 0 {
+    if flags & js::url_flags::CREDENTIALS != 0 {
         parsed.set_username("");
         parsed.set_password("");
         return Err((
@@ -66,7 +61,7 @@ pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
             String::from(parsed.href()),
         ));
     }
-    Ok(parsed.href())
+    Ok(parsed)
 }
 
 /// The request headers, checked, and whether the caller set `Content-Type`.
@@ -86,7 +81,8 @@ pub fn new_headers() -> Result<web_sys::Headers, PutError> {
 /// Reads `headers`: `null`/`undefined`, a plain object, a `Headers`, a `Map`, or an
 /// array of `[name, value]` pairs. Values are strings; numbers are stringified.
 pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
-    if value.is_null() || value.is_undefined() {
+    let kind = js::kind(value);
+    if js::kind::is_absent(kind) {
         return Ok(RequestHeaders {
             headers: None,
             has_content_type: false,
@@ -94,7 +90,7 @@ pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
     }
     let out = new_headers()?;
     let mut has_content_type = false;
-    for (name, v) in pairs(value, "headers")? {
+    for (name, v) in pairs(value, kind, "headers")? {
         let Some(name) = name.as_string() else {
             return Err(PutError::invalid_input(
                 "A header name must be a string; check the keys of headers",
@@ -130,10 +126,9 @@ pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
     })
 }
 
-/// The `[key, value]` pairs of a plain object, `Map`, `Headers` or array of pairs.
-/// `what` names the argument in messages.
-fn pairs(value: &JsValue, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutError> {
-    let kind = js::kind(value);
+/// The `[key, value]` pairs of a plain object, `Map`, `Headers` or array of pairs
+/// (`kind` is what [`js::kind`] says of `value`). `what` names the argument in messages.
+fn pairs(value: &JsValue, kind: u8, what: &str) -> Result<Vec<(JsValue, JsValue)>, PutError> {
     let list = if kind == js::kind::PLAIN {
         js::entries(value)
     } else if matches!(kind, js::kind::ARRAY | js::kind::MAP | js::kind::HEADERS) {
@@ -198,7 +193,8 @@ impl Body {
 
 /// Reads `data` as Requests' `data=`, or `options.json`. See the contract for every type.
 pub fn body(value: &JsValue, json: Option<&JsValue>) -> Result<Body, PutError> {
-    let no_data = value.is_null() || value.is_undefined();
+    let kind = js::kind(value);
+    let no_data = js::kind::is_absent(kind);
     if let Some(json) = json {
         if !no_data {
             return Err(PutError::invalid_input(
@@ -221,7 +217,6 @@ pub fn body(value: &JsValue, json: Option<&JsValue>) -> Result<Body, PutError> {
     if no_data {
         return Ok(Body::of(JsValue::UNDEFINED, None));
     }
-    let kind = js::kind(value);
     if matches!(
         kind,
         js::kind::STRING
@@ -245,17 +240,17 @@ pub fn body(value: &JsValue, json: Option<&JsValue>) -> Result<Body, PutError> {
         d.push_str(js::describe(value));
         return Err(PutError::invalid_input(d));
     }
-    let encoded = form(value, "data")?;
+    let encoded = form(value, kind, "data")?;
     Ok(Body::of(
         JsValue::from(encoded),
         Some("application/x-www-form-urlencoded"),
     ))
 }
 
-/// Form-encodes a plain object, `Map` or pairs (`what` names it in messages).
-pub fn form(value: &JsValue, what: &str) -> Result<String, PutError> {
+/// Form-encodes a plain object, `Map` or pairs (of `kind`; `what` names it in messages).
+pub fn form(value: &JsValue, kind: u8, what: &str) -> Result<String, PutError> {
     let mut encoder = form::FormEncoder::new();
-    for (key, v) in pairs(value, what)? {
+    for (key, v) in pairs(value, kind, what)? {
         let Some(key) = js::string_of(&key) else {
             return Err(PutError::invalid_input(
                 "A form field name could not be turned into a string",
@@ -267,20 +262,19 @@ pub fn form(value: &JsValue, what: &str) -> Result<String, PutError> {
 }
 
 /// Appends `options.params` (a plain object, `Map`, pairs or `URLSearchParams`) to the
-/// query of `url`, keeping the pairs already there.
-pub fn with_params(url: &JsString, params: &JsValue) -> Result<JsString, PutError> {
-    let extra = if js::kind(params) == js::kind::SEARCH_PARAMS {
+/// query of `url` (the call's own `URL`, from [`url`]), keeping the pairs already there.
+pub fn add_params(url: &js::JsUrl, params: &JsValue) -> Result<(), PutError> {
+    let kind = js::kind(params);
+    let extra = if kind == js::kind::SEARCH_PARAMS {
         // Through a catching `String(params)`: a subclass may override `toString` and throw.
         js::to_js_string(params)
             .map(String::from)
             .map_err(|e| PutError::reading_threw("options.params", e))?
     } else {
-        form(params, "params")?
+        form(params, kind, "params")?
     };
-    let parsed = js::JsUrl::new(url, &JsValue::UNDEFINED)
-        .map_err(|e| PutError::invalid_input("The url could not be parsed").with_cause(e))?;
-    parsed.set_search(&crate::options::merge_query(&parsed.search(), &extra));
-    Ok(parsed.href())
+    url.set_search(&crate::options::merge_query(&url.search(), &extra));
+    Ok(())
 }
 
 /// Adds one form field: `null`/`undefined` are skipped, strings, numbers and booleans
@@ -292,7 +286,7 @@ fn form_value(
     may_be_list: bool,
 ) -> Result<(), PutError> {
     let kind = js::kind(v);
-    if kind == js::kind::NULL || kind == js::kind::UNDEFINED {
+    if js::kind::is_absent(kind) {
         return Ok(());
     }
     if matches!(

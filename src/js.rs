@@ -10,10 +10,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `performance.now()`, in ms.
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    pub fn now() -> f64;
-
     /// `Object.entries(v)`: runs getters, so it may throw.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn entries(v: &JsValue) -> Result<Array, JsValue>;
@@ -43,14 +39,6 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn protocol(this: &JsUrl) -> String;
 
-    /// `url.username`.
-    #[wasm_bindgen(method, getter)]
-    pub fn username(this: &JsUrl) -> JsString;
-
-    /// `url.password`.
-    #[wasm_bindgen(method, getter)]
-    pub fn password(this: &JsUrl) -> JsString;
-
     /// `url.search`, with its `?`.
     #[wasm_bindgen(method, getter)]
     pub fn search(this: &JsUrl) -> String;
@@ -77,6 +65,14 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/run.js")]
 extern "C" {
+    /// `url` resolved against [`base_for`]'s base: a `URL`, or `null` when it is none.
+    #[wasm_bindgen(js_name = parseUrl)]
+    pub fn parse_url(url: &JsString) -> JsValue;
+
+    /// What the checks need to know of [`parse_url`]'s answer, as [`url_flags`] bits.
+    #[wasm_bindgen(js_name = urlFlags)]
+    pub fn url_flags(url: &JsValue) -> u8;
+
     /// What `v` is, one of the [`kind`] numbers. Never throws.
     #[wasm_bindgen(js_name = kindOf)]
     pub fn kind(v: &JsValue) -> u8;
@@ -95,7 +91,6 @@ extern "C" {
         headers: Option<&web_sys::Headers>,
         body: &JsValue,
         extra: Option<&Object>,
-        started: f64,
         timeout: Option<f64>,
         signal: Option<&web_sys::AbortSignal>,
         retry: Option<crate::fetch::RetryPlan>,
@@ -113,6 +108,16 @@ pub fn string_of(v: &JsValue) -> Option<String> {
         Some(s) => Some(s),
         None => to_js_string(v).ok().map(String::from),
     }
+}
+
+/// The bits of [`url_flags`], as `urlFlags` in `src/run.js` sets them.
+pub mod url_flags {
+    /// Not a URL (or nothing to resolve a relative one against).
+    pub const NOT_A_URL: u8 = 1;
+    /// The scheme is not `http:` or `https:`.
+    pub const NOT_HTTP: u8 = 2;
+    /// It holds a user name or a password.
+    pub const CREDENTIALS: u8 = 4;
 }
 
 /// The kinds of value [`kind`] tells apart, in the order of `kindOf` in `src/run.js`.
@@ -151,6 +156,11 @@ pub mod kind {
     pub const HEADERS: u8 = 17;
     /// An `AbortSignal`.
     pub const SIGNAL: u8 = 18;
+
+    /// Whether `kind` is `null` or `undefined`: no value given.
+    pub fn is_absent(kind: u8) -> bool {
+        kind == NULL || kind == UNDEFINED
+    }
 }
 
 /// Whether `v` is a plain object: `{…}` or `Object.create(null)`.

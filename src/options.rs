@@ -382,10 +382,11 @@ mod binding {
 
     /// Parses and checks the `options` argument (`null`/`undefined`: all defaults).
     pub fn parse(value: &JsValue) -> Result<Options, PutError> {
-        if value.is_null() || value.is_undefined() {
+        let kind = js::kind(value);
+        if js::kind::is_absent(kind) {
             return Ok(Options::default());
         }
-        if !js::is_plain_object(value) {
+        if kind != js::kind::PLAIN {
             let mut d = String::from("The options must be a plain object, not ");
             d.push_str(js::describe(value));
             return Err(PutError::invalid_input(d));

@@ -34,6 +34,25 @@ export function baseFor(url) {
   }
 }
 
+/** `url` (a string) resolved by `baseFor`: the URL, or null when it is none. */
+export function parseUrl(url) {
+  try {
+    return new URL(url, baseFor(url) ?? undefined);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the checks in Rust (src/input.rs) need to know of `parseUrl`'s answer, as bits:
+ * 1 it is no URL; 2 its scheme is not http: or https:; 4 it holds a user name or password.
+ */
+export function urlFlags(url) {
+  if (url === null) return 1;
+  const { protocol } = url;
+  return (protocol === 'http:' || protocol === 'https:' ? 0 : 2) | (url.username || url.password ? 4 : 0);
+}
+
 // The classes `kindOf` tells apart, in the order of the numbers after BYTES (10) in
 // src/js.rs `kind`. Looked up when asked: a runtime may lack some of them.
 const CLASSES = ['URL', 'Blob', 'FormData', 'URLSearchParams', 'ReadableStream', 'Map', 'Headers', 'AbortSignal'];
@@ -305,13 +324,14 @@ async function attempt(url, init, call, guard, mayRetry) {
 }
 
 /**
- * Sends one checked call. `headers` is absent when there are none, `extra` holds the
- * pass-through options (`credentials`, `mode`, …) when there are any; `started` is the
- * call's `performance.now()`, `retry` the call's `RetryPlan` (absent when it may not
- * retry) and `limit` its number of retries; the rest are the options of the same names.
+ * Sends one checked call to `url` (its href). `headers` is absent
+ * when there are none, `extra` holds the pass-through options (`credentials`, `mode`, …)
+ * when there are any; `retry` is the call's `RetryPlan` (absent when it may not retry)
+ * and `limit` its number of retries; the rest are the options of the same names.
  */
-export async function run(url, headers, body, extra, started, timeout, signal, retry, limit, onUpload, onDownload, throwHttpErrors, stream) {
-  const call = { started, retry, onUpload, onDownload, stream };
+export async function run(url, headers, body, extra, timeout, signal, retry, limit, onUpload, onDownload, throwHttpErrors, stream) {
+  // `elapsed` counts from here: still inside the put() call, after its checks.
+  const call = { started: performance.now(), retry, onUpload, onDownload, stream };
   try {
     const init = { method: 'PUT', headers, body: fastBody(body) };
     if (extra) Object.assign(init, extra);

@@ -102,6 +102,25 @@ export interface PutResponse {
   raiseForStatus(): void;
 }
 
+/**
+ * Sends `data` to `url` with the HTTP method PUT, as Python Requests' `requests.put`.
+ *
+ * * `url`: a string or `URL`; a relative URL resolves against the page or worker.
+ * * `headers`: a plain object, `Headers`, `Map` or array of `[name, value]` pairs.
+ * * `data`: a string (sent as is); a plain object, `Map` or pairs (sent as a form);
+ *   `URLSearchParams`, `FormData`, `Blob`, `ArrayBuffer`, a typed array or a
+ *   `ReadableStream` (sent as they are).
+ * * `options`: `json`, `params`, `timeout`, `signal`, `retry`, `auth`,
+ *   `throwHttpErrors`, `onUploadProgress`, `onDownloadProgress`, and fetch's own
+ *   `credentials`, `mode`, `cache`, `redirect`, `referrer`, `referrerPolicy`,
+ *   `integrity`, `keepalive`, `priority`.
+ *
+ * Resolves to a `PutResponse`. Never throws: every failure rejects the promise with an
+ * `Error` whose `name` says what happened (`InvalidInputError`, `NetworkError`,
+ * `TimeoutError`, `AbortError`, `HttpError`).
+ */
+export function put(url: string | URL, headers?: HeadersInput | null, data?: DataInput | null, options?: PutOptions | null): Promise<PutResponse>;
+
 /** The `name` of every error `put()` rejects with. */
 export type PutErrorName =
   | "InvalidInputError"

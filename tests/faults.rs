@@ -42,7 +42,7 @@ async fn within(ms: f64, promise: Promise) -> Result<JsValue, JsValue> {
 
 /// Calls `put` (never a hang: at most [`HANG_MS`]).
 async fn call(url: JsValue, data: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let promise = wasm_put::put(url, Some(JsValue::NULL), Some(data), Some(options));
+    let promise = wasm_put::put(url, JsValue::NULL, data, options);
     within(HANG_MS, promise).await
 }
 
@@ -258,12 +258,12 @@ async fn aborting_a_signal_shared_by_a_hundred_calls_rejects_every_one_with_abor
             };
             JsValue::from(wasm_put::put(
                 at(path),
-                Some(JsValue::NULL),
-                Some("x".into()),
-                Some(obj(&[
+                JsValue::NULL,
+                "x".into(),
+                obj(&[
                     ("signal", controller.signal().into()),
                     ("timeout", 60_000.into()),
-                ])),
+                ]),
             ))
         })
         .collect();
@@ -393,9 +393,9 @@ async fn twenty_callers_in_one_storm_all_come_through() {
             let key = fresh_key(&format!("crowd{i}"));
             wasm_put::put(
                 at(&format!("/flaky/{key}?fails=3&status=503&retryAfter=0")),
-                Some(JsValue::NULL),
-                Some("x".into()),
-                Some(obj(&[("retry", retry(3, &[("backoffMs", 1.into())]))])),
+                JsValue::NULL,
+                "x".into(),
+                obj(&[("retry", retry(3, &[("backoffMs", 1.into())]))]),
             )
         })
         .map(JsValue::from)
@@ -570,9 +570,9 @@ async fn four_hundred_concurrent_puts_to_distinct_ids_are_each_stored_byte_for_b
             let data = Uint8Array::from(&body[..]);
             JsValue::from(wasm_put::put(
                 at(&format!("/resources/{id}")),
-                Some(obj(&[("Content-Type", "application/octet-stream".into())])),
-                Some(data.into()),
-                Some(obj(&[("timeout", 30_000.into())])),
+                obj(&[("Content-Type", "application/octet-stream".into())]),
+                data.into(),
+                obj(&[("timeout", 30_000.into())]),
             ))
         })
         .collect();
@@ -618,9 +618,9 @@ async fn a_thousand_concurrent_puts_are_all_answered_and_each_id_is_created_exac
             let (id, w) = (n % IDS, n / IDS);
             JsValue::from(wasm_put::put(
                 at(&format!("/resources/{}", ids[id as usize])),
-                Some(JsValue::NULL),
-                Some(text(id, w).into()),
-                None,
+                JsValue::NULL,
+                text(id, w).into(),
+                JsValue::UNDEFINED,
             ))
         })
         .collect();

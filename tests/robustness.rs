@@ -67,7 +67,7 @@ async fn a_thousand_random_bad_calls_leave_the_module_working() {
             rng.pick(&values),
         );
         // Never a synchronous throw or a trap: `put` returns a promise for anything.
-        let promise = wasm_put::put(url, Some(headers), Some(data), Some(options));
+        let promise = wasm_put::put(url, headers, data, options);
         match JsFuture::from(promise).await {
             Ok(res) => assert!(get(&res, "status").as_f64().is_some()),
             Err(err) => {

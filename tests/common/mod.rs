@@ -40,7 +40,7 @@ pub fn arr(items: &[JsValue]) -> JsValue {
 
 /// Calls `put` and waits for it.
 pub async fn put(url: JsValue, headers: JsValue, data: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(wasm_put::put(url, Some(headers), Some(data), None)).await
+    JsFuture::from(wasm_put::put(url, headers, data, JsValue::UNDEFINED)).await
 }
 
 /// Calls `put` with options and waits for it.
@@ -50,7 +50,7 @@ pub async fn put_with(
     data: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    JsFuture::from(wasm_put::put(url, Some(headers), Some(data), Some(options))).await
+    JsFuture::from(wasm_put::put(url, headers, data, options)).await
 }
 
 /// Whether this runtime has a page or worker location (browsers do, Node does not).
