@@ -27,15 +27,16 @@ pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> P
         Err((error, shown)) => return Promise::reject(&into_js(error, &shown)),
     };
     let prepared = options::parse(&options).and_then(|options| {
-        if let Some(params) = &options.params {
-            input::add_params(&url, params)?;
-        }
+        let url = match &options.params {
+            Some(params) => input::with_params(&url, params)?,
+            None => url.clone(),
+        };
         let request = request(&headers, &data, &options)?;
-        Ok((request, options))
+        Ok((url, request, options))
     });
-    let (request, options) = match prepared {
+    let (url, request, options) = match prepared {
         Ok(prepared) => prepared,
-        Err(error) => return Promise::reject(&into_js(error, &String::from(url.href()))),
+        Err(error) => return Promise::reject(&into_js(error, &String::from(&url))),
     };
     let policy = options.retry;
     let limit = if request.body.replayable {
@@ -44,7 +45,7 @@ pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> P
         0
     };
     js::run(
-        &url.href(),
+        &url,
         request.headers.as_ref(),
         &request.body.value,
         request.extra.as_ref(),

@@ -16,9 +16,9 @@ use wasm_bindgen::{JsCast, JsValue};
 ///
 /// Refuses what `fetch` would refuse later or send somewhere surprising: a value that
 /// is not a URL, a relative URL with nothing to resolve it against, a scheme other than
-/// http(s), and user names or passwords in the URL. The URL stays a JS object, a new
-/// one (never the caller's); its text is copied into Rust only for an error message.
-pub fn url(value: &JsValue) -> Result<js::JsUrl, (PutError, String)> {
+/// http(s), and user names or passwords in the URL. The URL stays a JS string (its
+/// href); it is copied into Rust only for an error message.
+pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
     let given: JsString = if value.is_string() {
         value.clone().unchecked_into()
     } else if js::kind(value) == js::kind::URL {
@@ -35,8 +35,11 @@ pub fn url(value: &JsValue) -> Result<js::JsUrl, (PutError, String)> {
         d.push_str(js::describe(value));
         return Err((PutError::invalid_input(d), String::from("(no url)")));
     };
-    let parsed = js::parse_url(&given);
-    let flags = js::url_flags(&parsed);
+    let resolved = js::resolve_url(&given);
+    if resolved.is_string() {
+        return Ok(resolved.unchecked_into());
+    }
+    let flags = resolved.as_f64().unwrap_or(0.0) as u8;
     if flags & js::url_flags::NOT_A_URL != 0 {
         let detail = if js::base_for(&given).is_null() {
             "The url is not an absolute URL, and there is no page location to resolve it against; pass an absolute http(s) URL"
@@ -45,23 +48,21 @@ pub fn url(value: &JsValue) -> Result<js::JsUrl, (PutError, String)> {
         };
         return Err((PutError::invalid_input(detail), String::from(&given)));
     }
-    let parsed: js::JsUrl = parsed.unchecked_into();
+    // It is a URL: parsed again, for the message.
+    let parsed: js::JsUrl = js::parse_url(&given).unchecked_into();
     if flags & js::url_flags::NOT_HTTP != 0 {
         let mut d = String::from("Only http: and https: URLs can be sent a PUT, not ");
         d.push_str(&parsed.protocol());
         return Err((PutError::invalid_input(d), String::from(parsed.href())));
     }
-    if flags & js::url_flags::CREDENTIALS != 0 {
-        parsed.set_username("");
-        parsed.set_password("");
-        return Err((
-            PutError::invalid_input(
-                "The url holds a user name or password, which fetch refuses; pass them as options.auth = [user, password]",
-            ),
-            String::from(parsed.href()),
-        ));
-    }
-    Ok(parsed)
+    parsed.set_username("");
+    parsed.set_password("");
+    Err((
+        PutError::invalid_input(
+            "The url holds a user name or password, which fetch refuses; pass them as options.auth = [user, password]",
+        ),
+        String::from(parsed.href()),
+    ))
 }
 
 /// The request headers, checked, and whether the caller set `Content-Type`.
@@ -262,8 +263,8 @@ pub fn form(value: &JsValue, kind: u8, what: &str) -> Result<String, PutError> {
 }
 
 /// Appends `options.params` (a plain object, `Map`, pairs or `URLSearchParams`) to the
-/// query of `url` (the call's own `URL`, from [`url`]), keeping the pairs already there.
-pub fn add_params(url: &js::JsUrl, params: &JsValue) -> Result<(), PutError> {
+/// query of `url`, keeping the pairs already there.
+pub fn with_params(url: &JsString, params: &JsValue) -> Result<JsString, PutError> {
     let kind = js::kind(params);
     let extra = if kind == js::kind::SEARCH_PARAMS {
         // Through a catching `String(params)`: a subclass may override `toString` and throw.
@@ -273,8 +274,10 @@ pub fn add_params(url: &js::JsUrl, params: &JsValue) -> Result<(), PutError> {
     } else {
         form(params, kind, "params")?
     };
-    url.set_search(&crate::options::merge_query(&url.search(), &extra));
-    Ok(())
+    let parsed = js::JsUrl::new(url, &JsValue::UNDEFINED)
+        .map_err(|e| PutError::invalid_input("The url could not be parsed").with_cause(e))?;
+    parsed.set_search(&crate::options::merge_query(&parsed.search(), &extra));
+    Ok(parsed.href())
 }
 
 /// Adds one form field: `null`/`undefined` are skipped, strings, numbers and booleans

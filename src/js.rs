@@ -65,13 +65,14 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/run.js")]
 extern "C" {
+    /// `url` resolved and checked: its href (a string) when it passes, else a number of
+    /// [`url_flags`] bits saying what is wrong. Remembers the last URL that passed.
+    #[wasm_bindgen(js_name = resolveUrl)]
+    pub fn resolve_url(url: &JsString) -> JsValue;
+
     /// `url` resolved against [`base_for`]'s base: a `URL`, or `null` when it is none.
     #[wasm_bindgen(js_name = parseUrl)]
     pub fn parse_url(url: &JsString) -> JsValue;
-
-    /// What the checks need to know of [`parse_url`]'s answer, as [`url_flags`] bits.
-    #[wasm_bindgen(js_name = urlFlags)]
-    pub fn url_flags(url: &JsValue) -> u8;
 
     /// What `v` is, one of the [`kind`] numbers. Never throws.
     #[wasm_bindgen(js_name = kindOf)]
@@ -110,14 +111,13 @@ pub fn string_of(v: &JsValue) -> Option<String> {
     }
 }
 
-/// The bits of [`url_flags`], as `urlFlags` in `src/run.js` sets them.
+/// The bits [`resolve_url`] answers with, as `urlFlags` in `src/run.js` sets them.
 pub mod url_flags {
     /// Not a URL (or nothing to resolve a relative one against).
     pub const NOT_A_URL: u8 = 1;
-    /// The scheme is not `http:` or `https:`.
+    /// The scheme is not `http:` or `https:`. Else the one bit left, 4, says that it
+    /// holds a user name or a password.
     pub const NOT_HTTP: u8 = 2;
-    /// It holds a user name or a password.
-    pub const CREDENTIALS: u8 = 4;
 }
 
 /// The kinds of value [`kind`] tells apart, in the order of `kindOf` in `src/run.js`.

@@ -34,23 +34,45 @@ export function baseFor(url) {
   }
 }
 
-/** `url` (a string) resolved by `baseFor`: the URL, or null when it is none. */
-export function parseUrl(url) {
+/** `url` (a string) resolved against `base`: the URL, or null when it is none. */
+export function parseUrl(url, base = baseFor(url)) {
   try {
-    return new URL(url, baseFor(url) ?? undefined);
+    return new URL(url, base ?? undefined);
   } catch {
     return null;
   }
 }
 
 /**
- * What the checks in Rust (src/input.rs) need to know of `parseUrl`'s answer, as bits:
+ * What the checks in Rust (src/input.rs) need to know of `parseUrl`'s answer, as bits
+ * (src/js.rs `url_flags`):
  * 1 it is no URL; 2 its scheme is not http: or https:; 4 it holds a user name or password.
  */
-export function urlFlags(url) {
+function urlFlags(url) {
   if (url === null) return 1;
   const { protocol } = url;
   return (protocol === 'http:' || protocol === 'https:' ? 0 : 2) | (url.username || url.password ? 4 : 0);
+}
+
+// The last URL that passed, with the base it was resolved against, and its href. A page
+// often PUTs to one URL again and again (saving a document as it is edited); resolving
+// it again would give the same href, at a cost on every call.
+let last = { url: null, base: null, href: '' };
+
+/**
+ * `url` (a string) resolved and checked: its href when it is an http(s) URL without a
+ * user name or password, else the `urlFlags` bits saying what is wrong (never 0).
+ */
+export function resolveUrl(url) {
+  // An absolute URL (no base) needs no look at the location to be found the same.
+  if (url === last.url && last.base === undefined) return last.href;
+  const base = baseFor(url);
+  if (url === last.url && base === last.base) return last.href;
+  const parsed = parseUrl(url, base);
+  const flags = urlFlags(parsed);
+  if (flags !== 0) return flags;
+  last = { url, base, href: parsed.href };
+  return last.href;
 }
 
 // The classes `kindOf` tells apart, in the order of the numbers after BYTES (10) in
@@ -69,10 +91,11 @@ export function kindOf(v) {
   const type = TYPES.indexOf(typeof v);
   if (type >= 0) return type + 1;
   try {
+    // Bytes first: the commonest body, and `isView` runs no caller code.
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return 10;
     if (Array.isArray(v)) return 8;
     const proto = Object.getPrototypeOf(v);
     if (proto === null || proto === Object.prototype) return 9;
-    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return 10;
     for (let i = 0; i < CLASSES.length; i++) {
       const C = globalThis[CLASSES[i]];
       if (typeof C === 'function' && v instanceof C) return 11 + i;

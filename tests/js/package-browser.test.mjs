@@ -41,6 +41,23 @@ test('the page logged no errors while running the tutorial snippets', () => {
   assert.deepEqual(consoleErrors, []);
 });
 
+test('a relative url resolves against the location of each call, also when it moves', async () => {
+  // put() remembers the last URL it resolved; the same relative text must follow the page.
+  const urls = await page.evaluate(async () => {
+    const id = 'moved-' + Math.random().toString(36).slice(2);
+    const seen = [];
+    for (const path of ['/', '/resources/', '/']) {
+      history.pushState(null, '', path);
+      const res = await window.__put(id, null, 'x');
+      seen.push([new URL(res.url).pathname, res.status]);
+    }
+    history.pushState(null, '', '/');
+    return { id, seen };
+  });
+  const { id, seen } = urls;
+  assert.deepEqual(seen, [['/' + id, 404], ['/resources/' + id, 201], ['/' + id, 404]]);
+});
+
 // The API examples hit error statuses on purpose, which Chromium logs; they run after.
 const examples = await apiExamples();
 test('the README has an API example for every option', () => {
