@@ -26,12 +26,15 @@ pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> P
         Ok(url) => url,
         Err((error, shown)) => return Promise::reject(&into_js(error, &shown)),
     };
-    let prepared = options::parse(&options).and_then(|options| {
+    // What the three other arguments are, in one call: bits 0-4 headers, 5-9 data, 10-14 options.
+    let kinds = js::kinds(&headers, &data, &options);
+    let kind = |at: u32| ((kinds >> at) & 31) as u8;
+    let prepared = options::parse(&options, kind(10)).and_then(|options| {
         let url = match &options.params {
             Some(params) => input::with_params(&url, params)?,
             None => url.clone(),
         };
-        let request = request(&headers, &data, &options)?;
+        let request = request(&headers, kind(0), &data, kind(5), &options)?;
         Ok((url, request, options))
     });
     let (url, request, options) = match prepared {
@@ -76,12 +79,18 @@ struct Request {
     extra: Option<Object>,
 }
 
-fn request(headers: &JsValue, data: &JsValue, options: &Options) -> Result<Request, PutError> {
+fn request(
+    headers: &JsValue,
+    headers_kind: u8,
+    data: &JsValue,
+    data_kind: u8,
+    options: &Options,
+) -> Result<Request, PutError> {
     let input::RequestHeaders {
         mut headers,
         has_content_type,
-    } = input::headers(headers)?;
-    let body = input::body(data, options.json.as_ref())?;
+    } = input::headers(headers, headers_kind)?;
+    let body = input::body(data, data_kind, options.json.as_ref())?;
     // Made only when needed: no `Headers` at all costs fetch less than an empty one.
     let mut set = |name: &str, value: &str| -> Result<(), PutError> {
         let h = match headers {

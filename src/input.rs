@@ -19,26 +19,32 @@ use wasm_bindgen::{JsCast, JsValue};
 /// http(s), and user names or passwords in the URL. The URL stays a JS string (its
 /// href); it is copied into Rust only for an error message.
 pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
+    // A string goes straight to `resolveUrl`, which answers 8 for anything else.
+    let mut resolved = js::resolve_url(value);
+    if resolved.is_string() {
+        return Ok(resolved.unchecked_into());
+    }
     let given: JsString = if value.is_string() {
         value.clone().unchecked_into()
     } else if js::kind(value) == js::kind::URL {
         // `String(url)` is its href; read through a catching import, since a subclass
         // of URL may override it and throw.
-        js::to_js_string(value).map_err(|e| {
+        let given = js::to_js_string(value).map_err(|e| {
             (
                 PutError::reading_threw("the url", e),
                 String::from("(no url)"),
             )
-        })?
+        })?;
+        resolved = js::resolve_url(&given);
+        if resolved.is_string() {
+            return Ok(resolved.unchecked_into());
+        }
+        given
     } else {
         let mut d = String::from("The url must be a string or a URL, not ");
         d.push_str(js::describe(value));
         return Err((PutError::invalid_input(d), String::from("(no url)")));
     };
-    let resolved = js::resolve_url(&given);
-    if resolved.is_string() {
-        return Ok(resolved.unchecked_into());
-    }
     let flags = resolved.as_f64().unwrap_or(0.0) as u8;
     if flags & js::url_flags::NOT_A_URL != 0 {
         let detail = if js::base_for(&given).is_null() {
@@ -81,8 +87,8 @@ pub fn new_headers() -> Result<web_sys::Headers, PutError> {
 
 /// Reads `headers`: `null`/`undefined`, a plain object, a `Headers`, a `Map`, or an
 /// array of `[name, value]` pairs. Values are strings; numbers are stringified.
-pub fn headers(value: &JsValue) -> Result<RequestHeaders, PutError> {
-    let kind = js::kind(value);
+/// `kind` is what [`js::kind`] says of `value`.
+pub fn headers(value: &JsValue, kind: u8) -> Result<RequestHeaders, PutError> {
     if js::kind::is_absent(kind) {
         return Ok(RequestHeaders {
             headers: None,
@@ -193,8 +199,8 @@ impl Body {
 }
 
 /// Reads `data` as Requests' `data=`, or `options.json`. See the contract for every type.
-pub fn body(value: &JsValue, json: Option<&JsValue>) -> Result<Body, PutError> {
-    let kind = js::kind(value);
+/// `kind` is what [`js::kind`] says of `value`.
+pub fn body(value: &JsValue, kind: u8, json: Option<&JsValue>) -> Result<Body, PutError> {
     let no_data = js::kind::is_absent(kind);
     if let Some(json) = json {
         if !no_data {

@@ -68,11 +68,16 @@ extern "C" {
     /// `url` resolved and checked: its href (a string) when it passes, else a number of
     /// [`url_flags`] bits saying what is wrong. Remembers the last URL that passed.
     #[wasm_bindgen(js_name = resolveUrl)]
-    pub fn resolve_url(url: &JsString) -> JsValue;
+    /// 8 when `url` is not a string.
+    pub fn resolve_url(url: &JsValue) -> JsValue;
 
     /// `url` resolved against [`base_for`]'s base: a `URL`, or `null` when it is none.
     #[wasm_bindgen(js_name = parseUrl)]
     pub fn parse_url(url: &JsString) -> JsValue;
+
+    /// [`kind`] of three values at once: `a | b << 5 | c << 10`. Never throws.
+    #[wasm_bindgen(js_name = kindsOf)]
+    pub fn kinds(a: &JsValue, b: &JsValue, c: &JsValue) -> u32;
 
     /// What `v` is, one of the [`kind`] numbers. Never throws.
     #[wasm_bindgen(js_name = kindOf)]

@@ -381,8 +381,8 @@ mod binding {
     }
 
     /// Parses and checks the `options` argument (`null`/`undefined`: all defaults).
-    pub fn parse(value: &JsValue) -> Result<Options, PutError> {
-        let kind = js::kind(value);
+    /// `kind` is what [`js::kind`] says of `value`.
+    pub fn parse(value: &JsValue, kind: u8) -> Result<Options, PutError> {
         if js::kind::is_absent(kind) {
             return Ok(Options::default());
         }

@@ -60,10 +60,12 @@ function urlFlags(url) {
 let last = { url: null, base: null, href: '' };
 
 /**
- * `url` (a string) resolved and checked: its href when it is an http(s) URL without a
- * user name or password, else the `urlFlags` bits saying what is wrong (never 0).
+ * `url` resolved and checked: its href when it is a string naming an http(s) URL without
+ * a user name or password, else the `urlFlags` bits saying what is wrong (never 0), or 8
+ * when it is not a string.
  */
 export function resolveUrl(url) {
+  if (typeof url !== 'string') return 8;
   // An absolute URL (no base) needs no look at the location to be found the same.
   if (url === last.url && last.base === undefined) return last.href;
   const base = baseFor(url);
@@ -79,6 +81,11 @@ export function resolveUrl(url) {
 // src/js.rs `kind`. Looked up when asked: a runtime may lack some of them.
 const CLASSES = ['URL', 'Blob', 'FormData', 'URLSearchParams', 'ReadableStream', 'Map', 'Headers', 'AbortSignal'];
 const TYPES = ['undefined', 'string', 'number', 'boolean', 'bigint', 'symbol', 'function'];
+
+/** `kindOf` of three values in one number, five bits each: a | b << 5 | c << 10. */
+export function kindsOf(a, b, c) {
+  return kindOf(a) | (kindOf(b) << 5) | (kindOf(c) << 10);
+}
 
 /**
  * What a caller's value is, as a number for the checks in Rust (src/js.rs `kind`): one
