@@ -114,9 +114,12 @@ function inOrder(entries, round) {
   return round % 2 === 0 ? entries : [...entries].reverse();
 }
 
-/** One record per contender: its samples, its first error, wasm memory before. */
-function freshEntries() {
-  return CONTENDERS.map((c) => ({
+/**
+ * One record per contender (or only the baseline and ours, with `pair`): its samples,
+ * its first error, wasm memory before.
+ */
+function freshEntries(pair = false) {
+  return CONTENDERS.filter((c) => !pair || c.baseline || c.ours).map((c) => ({
     contender: c,
     samples: [],
     error: null,
@@ -127,11 +130,11 @@ function freshEntries() {
 /**
  * `rounds` samples of each contender PUTting `size` bytes; a sample is the mean of
  * `batch` sequential calls. After `warmup` untimed rounds. Wasm memory is read before
- * the warm-up and after the last round.
+ * the warm-up and after the last round. With `pair`, only raw fetch and ours run.
  */
-async function measureSize({ size, rounds, batch, warmup }) {
+async function measureSize({ size, rounds, batch, warmup, pair }) {
   const body = makeBody(size);
-  const entries = freshEntries();
+  const entries = freshEntries(pair);
   for (let round = -warmup; round < rounds; round++) {
     for (const entry of inOrder(entries, round)) {
       if (entry.error) continue;

@@ -39,6 +39,13 @@ const SIZES = [
   { label: '16 MiB', size: 16 * MiB, rounds: scaled(12), batch: 1, warmup: 1 },
   { label: '64 MiB', size: 64 * MiB, rounds: scaled(7), batch: 1, warmup: 1 },
 ];
+// Ours and raw fetch alone, in many rounds: what `put()` adds to a small PUT is tens of µs
+// against a spread of hundreds between samples, and with the six others in each round the
+// two run further apart in time. These figures decide the time targets at 0 B and 1 KiB.
+const PAIRS = [
+  { label: '0 B', size: 0, rounds: scaled(800), batch: 10, warmup: 10, pair: true },
+  { label: '1 KiB', size: KiB, rounds: scaled(800), batch: 10, warmup: 10, pair: true },
+];
 const CONCURRENCY = { label: '1,000 × 1 KiB at once', count: 1000, size: KiB, rounds: scaled(5), warmup: 1 };
 const MEMORY_CALLS = 10_000;
 
@@ -232,15 +239,22 @@ function table(head, rows) {
 
 function targets(results) {
   const ours = (rows) => rows.find((r) => r.ours);
-  const perSize = results.sizes.map((s) => ({ label: s.label, row: ours(s.rows) }));
+  // Where ours and raw fetch were also measured alone, that figure decides.
+  const pairOf = (s) => results.pairs.find((p) => p.size === s.size);
+  const perSize = results.sizes.map((s) => ({
+    label: s.label,
+    row: ours((pairOf(s) ?? s).rows),
+    among: pairOf(s) ? ours(s.rows) : null,
+  }));
   const worst = perSize.reduce(
     (w, s) => (s.row.ratio !== null && (w === null || s.row.ratio > w.row.ratio) ? s : w),
     null,
   );
   const allRatios = perSize.every((s) => s.row.ratio !== null && s.row.ratio <= TARGETS.ratio);
-  const zero = results.sizes.find((s) => s.size === 0);
+  const zero = results.pairs.find((s) => s.size === 0) ?? results.sizes.find((s) => s.size === 0);
   const added = ours(zero.rows).addedMicros;
   const pairedZero = ours(zero.rows).paired;
+  const amongZero = ours(results.sizes.find((s) => s.size === 0).rows).paired;
   const big = results.sizes.find((s) => s.size === 64 * MiB);
   const bigGrowth = ours(big.rows).memoryGrowth;
   const mem = results.memoryAfterCalls;
@@ -249,16 +263,20 @@ function targets(results) {
   return [
     {
       target: `our put / raw fetch (Uint8Array) median ≤ ${TARGETS.ratio} at every size`,
-      value: perSize.map((s) => `${s.label} ${fmtRatio(s.row.ratio)}`).join(', ') + (worst ? ` (worst ${worst.label})` : ''),
+      value:
+        perSize
+          .map((s) => `${s.label} ${fmtRatio(s.row.ratio)}` + (s.among ? ` (alone; ${fmtRatio(s.among.ratio)} among all)` : ''))
+          .join(', ') + (worst ? ` (worst ${worst.label})` : ''),
       status: met(allRatios),
     },
     {
-      target: `≤ ${TARGETS.addedMicros} µs added per call at 0 B (paired: median of per-round differences)`,
+      target: `≤ ${TARGETS.addedMicros} µs added per call at 0 B (paired: median of per-round differences, put() and fetch alone)`,
       value:
         (pairedZero === null
           ? '–'
           : `${fmtMicros(pairedZero.micros)} µs paired (95 % CI ${fmtMicros(pairedZero.low)} to ${fmtMicros(pairedZero.high)})`) +
-        (added === null ? '' : `; difference of medians ${fmtMicros(added)} µs`),
+        (added === null ? '' : `; difference of medians ${fmtMicros(added)} µs`) +
+        (amongZero ? `; among all contenders ${fmtMicros(amongZero.micros)} µs paired` : ''),
       status: met(pairedZero !== null && pairedZero.micros <= TARGETS.addedMicros),
     },
     {
@@ -332,7 +350,34 @@ function markdown(results) {
   );
   out.push('');
 
-  out.push('## Added per call at 0 B');
+  out.push('## put() and raw fetch alone');
+  out.push('');
+  out.push(
+    'The two alone, alternating, in many more rounds: the small difference between them is measured ' +
+      'with less noise than among all contenders. These decide the time targets at these sizes.',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['size', 'rounds × calls', 'fetch median ms', 'put() median ms', 'ratio', 'µs added (difference of medians)', 'µs added, paired (95 % CI)'],
+      results.pairs.map((p) => {
+        const base = p.rows.find((r) => r.baseline);
+        const r = p.rows.find((x) => x.ours);
+        return [
+          p.label,
+          `${p.rounds} × ${p.batch}`,
+          fmtMs(base.median),
+          r.error ? 'error' : fmtMs(r.median),
+          fmtRatio(r.ratio),
+          fmtMicros(r.addedMicros),
+          r.paired ? `${fmtMicros(r.paired.micros)} (${fmtMicros(r.paired.low)} to ${fmtMicros(r.paired.high)})` : '–',
+        ];
+      }),
+    ),
+  );
+  out.push('');
+
+  out.push('## Added per call at 0 B, among all contenders');
   out.push('');
   out.push(
     'Two estimates of the time a contender adds to raw fetch: the difference of the two medians, and the paired one, ' +
@@ -486,6 +531,15 @@ async function main() {
       console.error(`  ${s.label.padEnd(7)} ${s.rounds} rounds × ${s.batch}: ${seconds.toFixed(1)} s`);
     }
 
+    const pairs = [];
+    for (const s of PAIRS) {
+      t0 = Date.now();
+      const rows = await page.evaluate((cfg) => window.bench.measureSize(cfg), s);
+      const seconds = (Date.now() - t0) / 1000;
+      pairs.push({ ...s, seconds, rows: summarize(rows) });
+      console.error(`  ${s.label.padEnd(7)} put() and fetch alone, ${s.rounds} rounds × ${s.batch}: ${seconds.toFixed(1)} s`);
+    }
+
     t0 = Date.now();
     const concurrencyRows = await page.evaluate((cfg) => window.bench.measureConcurrency(cfg), CONCURRENCY);
     const concurrency = { ...CONCURRENCY, seconds: (Date.now() - t0) / 1000, rows: summarize(concurrencyRows) };
@@ -494,6 +548,7 @@ async function main() {
     const results = {
       env,
       sizes: sizeResults,
+      pairs,
       concurrency,
       memoryAfterCalls,
       shipped: sizes(args.site),
@@ -509,7 +564,11 @@ async function main() {
     console.log(md);
     console.log(`report: ${path.join(args.out, 'report.md')} and report.json`);
 
-    const broken = [...sizeResults.map((s) => ({ label: s.label, rows: s.rows })), { label: 'concurrency', rows: concurrency.rows }]
+    const broken = [
+      ...sizeResults.map((s) => ({ label: s.label, rows: s.rows })),
+      ...pairs.map((s) => ({ label: `${s.label} (alone)`, rows: s.rows })),
+      { label: 'concurrency', rows: concurrency.rows },
+    ]
       .flatMap((s) => s.rows.filter((r) => r.error).map((r) => `${r.name} at ${s.label}: ${r.error}`));
     problems.push(...broken);
   } finally {
