@@ -381,7 +381,7 @@ mod binding {
     }
 
     /// Parses and checks the `options` argument (`null`/`undefined`: all defaults).
-    /// `kind` is what [`js::kind`] says of `value`.
+    /// `kind` is what `kindOf` (`src/run.js`) says of `value`.
     pub fn parse(value: &JsValue, kind: u8) -> Result<Options, PutError> {
         if js::kind::is_absent(kind) {
             return Ok(Options::default());
