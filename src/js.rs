@@ -65,10 +65,10 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/run.js")]
 extern "C" {
-    /// `url` resolved and checked: its href (a string) when it passes, else a number of
-    /// [`url_flags`] bits saying what is wrong. Remembers the last URL that passed.
+    /// `url` resolved and checked: its href (a string) when it passes, else a number: the
+    /// [`url_flags`] bits saying what is wrong, or 8 when `url` is not a string.
+    /// Remembers the last URL that passed.
     #[wasm_bindgen(js_name = resolveUrl)]
-    /// 8 when `url` is not a string.
     pub fn resolve_url(url: &JsValue) -> JsValue;
 
     /// `url` resolved against [`base_for`]'s base: a `URL`, or `null` when it is none.
