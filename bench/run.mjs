@@ -522,23 +522,20 @@ async function main() {
     const memoryAfterCalls = await page.evaluate((calls) => window.bench.putMemoryAfterCalls({ calls }), MEMORY_CALLS);
     console.error(`  put memory across ${MEMORY_CALLS} calls: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    const sizeResults = [];
-    for (const s of SIZES) {
-      t0 = Date.now();
-      const rows = await page.evaluate((cfg) => window.bench.measureSize(cfg), s);
-      const seconds = (Date.now() - t0) / 1000;
-      sizeResults.push({ ...s, seconds, rows: summarize(rows) });
-      console.error(`  ${s.label.padEnd(7)} ${s.rounds} rounds × ${s.batch}: ${seconds.toFixed(1)} s`);
-    }
-
-    const pairs = [];
-    for (const s of PAIRS) {
-      t0 = Date.now();
-      const rows = await page.evaluate((cfg) => window.bench.measureSize(cfg), s);
-      const seconds = (Date.now() - t0) / 1000;
-      pairs.push({ ...s, seconds, rows: summarize(rows) });
-      console.error(`  ${s.label.padEnd(7)} put() and fetch alone, ${s.rounds} rounds × ${s.batch}: ${seconds.toFixed(1)} s`);
-    }
+    // Each configuration of `configs` measured in turn, with its seconds and summary.
+    const measureSizes = async (configs, what) => {
+      const out = [];
+      for (const s of configs) {
+        const t = Date.now();
+        const rows = await page.evaluate((cfg) => window.bench.measureSize(cfg), s);
+        const seconds = (Date.now() - t) / 1000;
+        out.push({ ...s, seconds, rows: summarize(rows) });
+        console.error(`  ${s.label.padEnd(7)} ${what}${s.rounds} rounds × ${s.batch}: ${seconds.toFixed(1)} s`);
+      }
+      return out;
+    };
+    const sizeResults = await measureSizes(SIZES, '');
+    const pairs = await measureSizes(PAIRS, 'put() and fetch alone, ');
 
     t0 = Date.now();
     const concurrencyRows = await page.evaluate((cfg) => window.bench.measureConcurrency(cfg), CONCURRENCY);

@@ -36,15 +36,16 @@ pub fn url(value: &JsValue) -> Result<JsString, (PutError, String)> {
             )
         })?;
         resolved = js::resolve_url(&given);
-        if resolved.is_string() {
-            return Ok(resolved.unchecked_into());
-        }
         given
     } else {
         let mut d = String::from("The url must be a string or a URL, not ");
         d.push_str(js::describe(value));
         return Err((PutError::invalid_input(d), String::from("(no url)")));
     };
+    // A URL object's href, resolved above.
+    if resolved.is_string() {
+        return Ok(resolved.unchecked_into());
+    }
     let flags = resolved.as_f64().unwrap_or(0.0) as u8;
     if flags & js::url_flags::NOT_A_URL != 0 {
         let detail = if js::base_for(&given).is_null() {
