@@ -1,27 +1,32 @@
 //! One error model: what can go wrong in a call, and the sentence that tells a person.
 //!
-//! Every failure of `put` is a [`PutError`]. It becomes a JS `Error` whose `name` is
-//! [`ErrorKind::name`] at exactly one boundary (`PutError::into_js`, wasm only).
+//! Every failure of a call is an [`Error`]. It becomes a JS `Error` whose `name` is
+//! [`ErrorKind::name`] at exactly one boundary: `From<Error> for JsValue`.
 
-use alloc::string::String;
+use std::fmt;
+
+use crate::rules::{message, Invalid};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// What went wrong, one variant per error name of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// Bad url, header, data or option, found before anything was sent.
     InvalidInput,
     /// `fetch` failed: refused, DNS, reset, CORS, or the body broke off.
     Network,
-    /// The `timeout` option elapsed.
+    /// The `timeout` elapsed.
     Timeout,
-    /// The caller's `signal` aborted.
+    /// The caller's signal aborted.
     Abort,
     /// A non-2xx answer, when the caller asked for it to be an error.
     Http,
+    /// A body that is not JSON, or not the type asked for.
+    Decode,
 }
 
 impl ErrorKind {
-    /// The JS `Error.name` of this kind.
+    /// The JS `Error.name` of this kind: `InvalidInputError`, `NetworkError`, …
     pub fn name(self) -> &'static str {
         match self {
             ErrorKind::InvalidInput => "InvalidInputError",
@@ -29,83 +34,118 @@ impl ErrorKind {
             ErrorKind::Timeout => "TimeoutError",
             ErrorKind::Abort => "AbortError",
             ErrorKind::Http => "HttpError",
+            // What `JSON.parse` throws, so that JS callers see the error they know.
+            ErrorKind::Decode => "SyntaxError",
         }
     }
 }
 
-/// A failed call: its kind, what happened and what to do, and the JS value behind it.
-#[derive(Debug)]
-pub struct PutError {
-    /// What kind of failure.
-    pub kind: ErrorKind,
-    /// What happened and what to do, without the method and URL.
-    pub detail: String,
-    /// The JS value that caused it (a rejected `fetch`, an abort reason), kept as `cause`.
-    pub cause: Option<wasm_bindgen::JsValue>,
+/// A failed call: its kind, the message a person can act on, and the JS values behind
+/// it (the `cause`, and for [`ErrorKind::Http`] the response).
+///
+/// ```no_run
+/// # async fn run() {
+/// use wasm_put::{put, ErrorKind};
+/// match put("/resources/1").body("hi").send().await {
+///     Ok(res) => println!("{}", res.status()),
+///     Err(e) if e.kind() == ErrorKind::Timeout => println!("slow server: {e}"),
+///     Err(e) => println!("{}: {e}", e.kind().name()),
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    status: Option<u16>,
+    cause: Option<JsValue>,
+    response: Option<JsValue>,
 }
 
-impl PutError {
-    /// A failure of `kind` with `detail`.
-    pub fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
-        PutError {
+impl Error {
+    /// An error of `kind` whose message is `detail`, then the method and URL.
+    pub(crate) fn new(kind: ErrorKind, detail: &str, url: &str) -> Self {
+        Error {
             kind,
-            detail: detail.into(),
+            message: message::with_target(detail, "PUT", url),
+            status: None,
             cause: None,
+            response: None,
         }
     }
 
-    /// Bad input, found before anything was sent.
-    pub fn invalid_input(detail: impl Into<String>) -> Self {
-        Self::new(ErrorKind::InvalidInput, detail)
-    }
-
-    /// A header that `fetch`'s `Headers` refused, naming it.
-    pub fn header_refused(name: &str, cause: wasm_bindgen::JsValue) -> Self {
-        let mut d = String::from("Header ");
-        push_quoted(&mut d, name);
-        d.push_str(" was refused by fetch");
-        Self::invalid_input(d).with_cause(cause)
-    }
-
-    /// Reading a caller's value threw (a getter, a proxy trap): `subject` names it,
-    /// e.g. `the data` or `form field "tags"`.
-    pub fn reading_threw(subject: &str, cause: wasm_bindgen::JsValue) -> Self {
-        let mut d = String::from("Reading ");
-        d.push_str(subject);
-        d.push_str(" threw an exception (see cause)");
-        Self::invalid_input(d).with_cause(cause)
+    /// Bad input to a call to `url`.
+    pub(crate) fn invalid(invalid: Invalid, url: &str) -> Self {
+        Self::new(ErrorKind::InvalidInput, &invalid.detail, url)
     }
 
     /// Keeps `cause` as the error's `cause`.
-    pub fn with_cause(mut self, cause: wasm_bindgen::JsValue) -> Self {
+    pub(crate) fn with_cause(mut self, cause: JsValue) -> Self {
         self.cause = Some(cause);
         self
     }
 
-    /// The whole message: the detail, then the method and URL, as `<detail>: PUT <url>`.
-    pub fn message(&self, url: &str) -> String {
-        let mut m = String::with_capacity(self.detail.len() + url.len() + 6);
-        m.push_str(&self.detail);
-        m.push_str(": PUT ");
-        m.push_str(url);
-        m
+    /// An [`ErrorKind::Http`] error for an answer with `status`; `response` is what the
+    /// JS error carries as `response`.
+    pub(crate) fn http(status: u16, status_text: &str, url: &str, response: JsValue) -> Self {
+        let mut e = Self::new(
+            ErrorKind::Http,
+            &message::http_failed(status, status_text),
+            url,
+        );
+        e.status = Some(status);
+        e.response = Some(response);
+        e
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The HTTP status, for an [`ErrorKind::Http`] error.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The JS value behind the error (a rejected `fetch`'s `TypeError`, a signal's
+    /// reason), when there is one.
+    pub fn cause(&self) -> Option<&JsValue> {
+        self.cause.as_ref()
     }
 }
 
-/// Appends the decimal digits of `n` (no `core::fmt`, which would weigh on the wasm;
-/// no indexing either, whose bounds-check panic would bring the formatter back).
-pub fn push_uint(out: &mut String, n: u64) {
-    if n >= 10 {
-        push_uint(out, n / 10);
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
-/// Appends `s` in double quotes, so that an empty or odd key reads clearly.
-pub fn push_quoted(out: &mut String, s: &str) {
-    out.push('"');
-    out.push_str(s);
-    out.push('"');
+impl std::error::Error for Error {}
+
+impl From<Error> for JsValue {
+    /// The JS `Error` of the contract: `name` from the kind, the same message, and
+    /// `cause`, `status` and `response` where there are such.
+    fn from(e: Error) -> JsValue {
+        let error = if e.kind == ErrorKind::Decode {
+            js_sys::SyntaxError::new(&e.message).unchecked_into::<js_sys::Error>()
+        } else {
+            js_sys::Error::new(&e.message)
+        };
+        error.set_name(e.kind.name());
+        let fields = [
+            ("cause", e.cause),
+            ("status", e.status.map(JsValue::from)),
+            ("response", e.response),
+        ];
+        for (name, value) in fields {
+            if let Some(value) = value {
+                // Setting an own property of a new Error cannot fail.
+                let _ = js_sys::Reflect::set(&error, &JsValue::from_str(name), &value);
+            }
+        }
+        error.into()
+    }
 }
 
 #[cfg(test)]
@@ -119,40 +159,14 @@ mod tests {
         assert_eq!(ErrorKind::Timeout.name(), "TimeoutError");
         assert_eq!(ErrorKind::Abort.name(), "AbortError");
         assert_eq!(ErrorKind::Http.name(), "HttpError");
+        assert_eq!(ErrorKind::Decode.name(), "SyntaxError");
     }
 
     #[test]
-    fn message_names_method_and_url() {
-        let e = PutError::invalid_input("Header \"X\" is bad");
-        assert_eq!(
-            e.message("http://h/r/1"),
-            "Header \"X\" is bad: PUT http://h/r/1"
-        );
-    }
-
-    #[test]
-    fn refused_headers_and_throwing_reads_say_what_and_where() {
-        let e = PutError::header_refused("X-A", wasm_bindgen::JsValue::UNDEFINED);
-        assert_eq!(e.kind, ErrorKind::InvalidInput);
-        assert_eq!(e.detail, "Header \"X-A\" was refused by fetch");
-        let e = PutError::reading_threw("form field \"tags\"", wasm_bindgen::JsValue::UNDEFINED);
-        assert_eq!(
-            e.detail,
-            "Reading form field \"tags\" threw an exception (see cause)"
-        );
-    }
-
-    #[test]
-    fn uints_print_without_fmt() {
-        for (n, s) in [
-            (0u64, "0"),
-            (7, "7"),
-            (5000, "5000"),
-            (u64::MAX, "18446744073709551615"),
-        ] {
-            let mut out = String::new();
-            push_uint(&mut out, n);
-            assert_eq!(out, s);
-        }
+    fn the_message_names_method_and_url() {
+        let e = Error::invalid(Invalid::new("Header \"X\" is bad"), "http://h/r/1");
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert_eq!(e.to_string(), "Header \"X\" is bad: PUT http://h/r/1");
+        assert_eq!(e.status(), None);
     }
 }

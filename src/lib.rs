@@ -1,7 +1,11 @@
 //! # wasm-put
 //!
-//! `requests.put` for the web: one function, `put`, over the platform `fetch`,
-//! compiled to WebAssembly and called from JavaScript.
+//! `requests.put` for the web: one function over the platform `fetch`, compiled to
+//! WebAssembly, for JavaScript callers and Rust wasm apps alike. Rust owns the call:
+//! the checks, the `RequestInit`, the fetch, every await, timeouts, retries, progress,
+//! the response and the errors.
+//!
+//! From JavaScript (the package built by `cargo xtask build`):
 //!
 //! ```js
 //! import init, { put } from './pkg/wasm_put.js';
@@ -10,46 +14,35 @@
 //! console.log(res.status, res.content);
 //! ```
 //!
-//! The crate is a pure core (header checks, form encoding, charsets, the error model),
-//! tested on the host, and a thin wasm binding that converts JS values and hands the
-//! checked call to a small JS transport over `fetch`.
+//! From Rust (a wasm app depending on this crate):
 //!
-//! Built without the default `std` feature (as `cargo xtask build` does), the wasm is
-//! `no_std`: its own allocator, and a panic handler that traps without formatting.
+//! ```no_run
+//! # async fn run() -> Result<(), wasm_put::Error> {
+//! use std::time::Duration;
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Doc { name: String }
+//!
+//! let res = wasm_put::put("https://api.example.com/resource/123")
+//!     .header("X-Token", "abc")
+//!     .json(&Doc { name: "John Doe".into() })
+//!     .timeout(Duration::from_secs(5))
+//!     .retry(3)
+//!     .send()
+//!     .await?;
+//! let saved: Doc = res.json()?;
+//! println!("{} {}", res.status(), saved.name);
+//! # Ok(()) }
+//! ```
+//!
+//! Inside: [`rules`] is the pure core (forms, headers, options, retries, messages),
+//! tested on the host; the client (`put`, [`Put`], [`Response`]) runs the call over
+//! web-sys; [`js`] adapts it for JavaScript callers.
 #![deny(missing_docs)]
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 
-extern crate alloc;
+mod client;
+mod error;
+pub mod js;
+pub mod rules;
 
-pub mod error;
-pub mod form;
-pub mod headers;
-pub mod options;
-pub mod retry;
-
-#[cfg(target_arch = "wasm32")]
-mod fetch;
-#[cfg(target_arch = "wasm32")]
-mod input;
-#[cfg(target_arch = "wasm32")]
-mod js;
-#[cfg(target_arch = "wasm32")]
-mod types;
-
-#[cfg(target_arch = "wasm32")]
-pub use fetch::put;
-
-/// The allocator of the `no_std` wasm.
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    // SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
-
-/// A panic in the `no_std` wasm traps at once, with no message built. Nothing a caller
-/// passes can reach one: every input is checked and every fallible JS call is `catch`.
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}
+pub use client::{put, Body, Progress, Put, Response, Retry};
+pub use error::{Error, ErrorKind};

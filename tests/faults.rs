@@ -42,7 +42,7 @@ async fn within(ms: f64, promise: Promise) -> Result<JsValue, JsValue> {
 
 /// Calls `put` (never a hang: at most [`HANG_MS`]).
 async fn call(url: JsValue, data: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let promise = wasm_put::put(url, JsValue::NULL, data, options);
+    let promise = wasm_put::js::put(url, JsValue::NULL, data, options);
     within(HANG_MS, promise).await
 }
 
@@ -256,7 +256,7 @@ async fn aborting_a_signal_shared_by_a_hundred_calls_rejects_every_one_with_abor
             } else {
                 "/slow-body/10000"
             };
-            JsValue::from(wasm_put::put(
+            JsValue::from(wasm_put::js::put(
                 at(path),
                 JsValue::NULL,
                 "x".into(),
@@ -391,7 +391,7 @@ async fn twenty_callers_in_one_storm_all_come_through() {
     let promises: Array = (0..20)
         .map(|i| {
             let key = fresh_key(&format!("crowd{i}"));
-            wasm_put::put(
+            wasm_put::js::put(
                 at(&format!("/flaky/{key}?fails=3&status=503&retryAfter=0")),
                 JsValue::NULL,
                 "x".into(),
@@ -568,7 +568,7 @@ async fn four_hundred_concurrent_puts_to_distinct_ids_are_each_stored_byte_for_b
         .zip(&bodies)
         .map(|(id, body)| {
             let data = Uint8Array::from(&body[..]);
-            JsValue::from(wasm_put::put(
+            JsValue::from(wasm_put::js::put(
                 at(&format!("/resources/{id}")),
                 obj(&[("Content-Type", "application/octet-stream".into())]),
                 data.into(),
@@ -616,7 +616,7 @@ async fn a_thousand_concurrent_puts_are_all_answered_and_each_id_is_created_exac
     let promises: Array = (0..IDS * WRITERS)
         .map(|n| {
             let (id, w) = (n % IDS, n / IDS);
-            JsValue::from(wasm_put::put(
+            JsValue::from(wasm_put::js::put(
                 at(&format!("/resources/{}", ids[id as usize])),
                 JsValue::NULL,
                 text(id, w).into(),
@@ -821,6 +821,7 @@ async fn ten_thousand_mixed_calls_leave_memory_timers_and_listeners_as_they_were
     let listeners = node_listener_count();
     let mut seen = Seen::default();
     mixed_calls(500, &caller, &mut seen).await;
+    collect_garbage().await;
     let memory_before = wasm_memory_bytes();
     let timers_before = timers.as_ref().map(|f| count_with(f, &JsValue::NULL));
     let mut seen = Seen::default();
@@ -834,6 +835,7 @@ async fn ten_thousand_mixed_calls_leave_memory_timers_and_listeners_as_they_were
     assert_eq!(seen.network, 1_100, "{seen:?}");
     assert_eq!(seen.timeout, 1_000, "{seen:?}");
     assert_eq!(seen.abort, 2_000, "{seen:?}");
+    collect_garbage().await;
     let memory_after = wasm_memory_bytes();
     assert_eq!(
         memory_after, memory_before,

@@ -8,9 +8,9 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use wasm_put::headers::{self, HeaderProblem};
-use wasm_put::retry::{parse_http_date, parse_retry_after, RetryPolicy};
-use wasm_put::{form, options};
+use wasm_put::rules::headers::{self, HeaderProblem};
+use wasm_put::rules::retry::{parse_http_date, parse_retry_after, RetryPolicy};
+use wasm_put::rules::{form, options};
 
 fn config(cases: u32) -> Config {
     Config {

@@ -67,7 +67,7 @@ async fn a_thousand_random_bad_calls_leave_the_module_working() {
             rng.pick(&values),
         );
         // Never a synchronous throw or a trap: `put` returns a promise for anything.
-        let promise = wasm_put::put(url, headers, data, options);
+        let promise = wasm_put::js::put(url, headers, data, options);
         match JsFuture::from(promise).await {
             Ok(res) => assert!(get(&res, "status").as_f64().is_some()),
             Err(err) => {
@@ -138,8 +138,10 @@ async fn mixed_calls(n: u32) {
 #[wasm_bindgen_test]
 async fn thousands_of_mixed_calls_leave_wasm_memory_unchanged() {
     mixed_calls(300).await;
+    collect_garbage().await;
     let before = wasm_memory_bytes();
     mixed_calls(3000).await;
+    collect_garbage().await;
     let after = wasm_memory_bytes();
     assert_eq!(
         after, before,

@@ -40,7 +40,7 @@ pub fn arr(items: &[JsValue]) -> JsValue {
 
 /// Calls `put` and waits for it.
 pub async fn put(url: JsValue, headers: JsValue, data: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(wasm_put::put(url, headers, data, JsValue::UNDEFINED)).await
+    JsFuture::from(wasm_put::js::put(url, headers, data, JsValue::UNDEFINED)).await
 }
 
 /// Calls `put` with options and waits for it.
@@ -50,7 +50,7 @@ pub async fn put_with(
     data: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    JsFuture::from(wasm_put::put(url, headers, data, options)).await
+    JsFuture::from(wasm_put::js::put(url, headers, data, options)).await
 }
 
 /// Whether this runtime has a page or worker location (browsers do, Node does not).
@@ -134,4 +134,22 @@ pub fn assert_error(err: &JsValue, name: &str, says: &[&str]) {
     for part in says {
         assert!(message.contains(part), "message {message:?} lacks {part:?}");
     }
+}
+
+/// Lets the garbage collector free what the calls left to it: the `PutResponse`s a
+/// test dropped are freed in wasm memory by their finalizers. Runs `gc()` where the
+/// runtime exposes it (`cargo xtask test` starts Node and Chromium with `--expose-gc`),
+/// then waits for the finalizers, twice.
+pub async fn collect_garbage() {
+    let collect = js_eval(
+        "return async () => { for (let i = 0; i < 2; i++) { globalThis.gc?.(); \
+         await new Promise((r) => setTimeout(r, 50)); } };",
+    );
+    let promise = collect
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&JsValue::NULL)
+        .unwrap();
+    JsFuture::from(promise.unchecked_into::<js_sys::Promise>())
+        .await
+        .unwrap();
 }

@@ -2,7 +2,7 @@
 //!
 //! Pure arithmetic, tested on the host; the wasm side only sleeps and calls again.
 
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 /// The statuses retried by default, as in ky and urllib3: 408, 413, 429, 500, 502, 503, 504.
 pub const DEFAULT_STATUS_CODES: [u16; 7] = [408, 413, 429, 500, 502, 503, 504];

@@ -3,7 +3,7 @@
 //! Bytes are encoded as the URL Standard's urlencoded serializer does: ASCII letters,
 //! digits and `*-._` stay, a space becomes `+`, every other UTF-8 byte becomes `%XX`.
 
-use alloc::string::String;
+use std::string::String;
 
 /// Builds a form body pair by pair.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

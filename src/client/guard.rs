@@ -1,0 +1,155 @@
+//! The abort guard of one attempt, and the wait between attempts.
+//!
+//! An [`AbortGuard`] owns what an attempt needs to be stopped: an `AbortController`
+//! whose signal goes to fetch (or XMLHttpRequest), the timer of `timeout`, and the
+//! listener on the caller's signal. Dropping it clears the timer and removes the
+//! listener on every path; dropped before [`AbortGuard::finish`] (a dropped `send()`
+//! future), it also aborts the request.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+use super::platform;
+use crate::error::{Error, ErrorKind};
+use crate::rules::message;
+
+/// What stops one attempt: its timeout, the caller's signal, or its own drop.
+pub struct AbortGuard {
+    /// `None` when nothing can stop the attempt: no controller at all is cheaper.
+    controller: Option<AbortController>,
+    timeout_ms: Option<f64>,
+    timer: Option<(JsValue, Closure<dyn FnMut()>)>,
+    caller: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    timed_out: Rc<Cell<bool>>,
+    finished: bool,
+}
+
+impl AbortGuard {
+    /// A guard for an attempt with `timeout_ms` and the caller's `signal`;
+    /// `abort_on_drop` gives it a controller even without either.
+    pub fn new(
+        timeout_ms: Option<f64>,
+        signal: Option<&AbortSignal>,
+        abort_on_drop: bool,
+    ) -> Result<AbortGuard, JsValue> {
+        let mut guard = AbortGuard {
+            controller: None,
+            timeout_ms,
+            timer: None,
+            caller: None,
+            timed_out: Rc::new(Cell::new(false)),
+            finished: false,
+        };
+        if timeout_ms.is_none() && signal.is_none() && !abort_on_drop {
+            return Ok(guard);
+        }
+        let controller = AbortController::new()?;
+        if let Some(ms) = timeout_ms {
+            let (flag, target) = (guard.timed_out.clone(), controller.clone());
+            let on_time = Closure::<dyn FnMut()>::new(move || {
+                flag.set(true);
+                target.abort();
+            });
+            let id = platform::set_timeout(on_time.as_ref().unchecked_ref(), ms);
+            guard.timer = Some((id, on_time));
+        }
+        if let Some(signal) = signal {
+            let (from, target) = (signal.clone(), controller.clone());
+            let on_abort = Closure::<dyn FnMut()>::new(move || {
+                target.abort_with_reason(&from.reason());
+            });
+            signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref())?;
+            guard.caller = Some((signal.clone(), on_abort));
+        }
+        guard.controller = Some(controller);
+        Ok(guard)
+    }
+
+    /// The signal to hand to fetch, when the attempt can be stopped.
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.controller.as_ref().map(AbortController::signal)
+    }
+
+    /// The attempt has ended: dropping the guard now only cleans up.
+    pub fn finish(&mut self) {
+        self.finished = true;
+    }
+
+    /// What a rejection during the attempt means: the timeout, the caller's abort, or
+    /// else a network failure described by `otherwise`.
+    pub fn explain(&self, cause: JsValue, otherwise: &str, url: &str) -> Error {
+        if self.timed_out.get() {
+            let ms = self.timeout_ms.unwrap_or_default();
+            return Error::new(ErrorKind::Timeout, &message::timed_out(ms), url);
+        }
+        if let Some((signal, _)) = self.caller.as_ref().filter(|(s, _)| s.aborted()) {
+            return aborted(signal, url);
+        }
+        Error::new(ErrorKind::Network, otherwise, url).with_cause(cause)
+    }
+}
+
+impl Drop for AbortGuard {
+    fn drop(&mut self) {
+        if let Some((id, _closure)) = self.timer.take() {
+            platform::clear_timeout(&id);
+        }
+        if let Some((signal, closure)) = self.caller.take() {
+            let _ = signal
+                .remove_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+        }
+        if let (Some(controller), false) = (&self.controller, self.finished) {
+            controller.abort();
+        }
+    }
+}
+
+/// The [`ErrorKind::Abort`] error for the caller's aborted `signal`, with its reason.
+pub fn aborted(signal: &AbortSignal, url: &str) -> Error {
+    Error::new(ErrorKind::Abort, message::ABORTED, url).with_cause(signal.reason())
+}
+
+/// Waits `ms`, or fails with the signal's abort first. The timer and the listener are
+/// removed on every path, the future's drop included.
+pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ()> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(());
+    }
+    let mut settle: Option<(Function, Function)> = None;
+    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    let Some((resolve, reject)) = settle else {
+        return Err(());
+    };
+    /// Clears the timer and the listener of one wait.
+    struct Wait<'a> {
+        timer: JsValue,
+        signal: Option<&'a AbortSignal>,
+        reject: Function,
+    }
+    impl Drop for Wait<'_> {
+        fn drop(&mut self) {
+            platform::clear_timeout(&self.timer);
+            if let Some(signal) = self.signal {
+                let _ = signal.remove_event_listener_with_callback("abort", &self.reject);
+            }
+        }
+    }
+    let wait = Wait {
+        timer: platform::set_timeout(&resolve, ms),
+        signal,
+        reject,
+    };
+    if let Some(signal) = signal {
+        signal
+            .add_event_listener_with_callback("abort", &wait.reject)
+            .map_err(drop)?;
+    }
+    let result = JsFuture::from(promise).await;
+    drop(wait);
+    result.map(drop).map_err(drop)
+}

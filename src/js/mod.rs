@@ -1,0 +1,138 @@
+//! The JS exports: `put()` and `PutResponse`. A thin adapter: it reads its JS
+//! arguments into the client's [`Put`](crate::Put), sends it, and turns the
+//! [`Response`](crate::Response) into a `PutResponse`.
+
+mod options;
+mod response;
+mod types;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+use crate::client::values::{self, Kind};
+use crate::client::{Body, BodyKind, Put};
+use crate::error::Error;
+use crate::rules::Invalid;
+pub use response::PutResponse;
+
+/// Sends `data` to `url` with the HTTP method PUT, as Python Requests' `requests.put`.
+/// Its TypeScript declaration, with the documentation JS users see, is in `types.rs`.
+///
+/// Every argument is taken as the JS value it is (`undefined` when left out). Resolves
+/// to a [`PutResponse`]. Never throws: every failure rejects the promise with an
+/// `Error` whose `name` says what happened (`InvalidInputError`, `NetworkError`,
+/// `TimeoutError`, `AbortError`, `HttpError`).
+#[wasm_bindgen(js_name = put, skip_typescript)]
+pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> Promise {
+    let url = match url_of(&url) {
+        Ok(url) => url,
+        Err(invalid) => return Promise::reject(&Error::invalid(invalid, "(no url)").into()),
+    };
+    let (request, extra) = options::apply(&options, crate::put(url).abort_on_drop(false));
+    let request = with_headers(request, &headers);
+    let request = with_data(request, &data, extra.has_json);
+    wasm_bindgen_futures::future_to_promise(async move {
+        let response = request.send().await?;
+        let failed = extra.throw_http_errors && !response.ok();
+        let error = failed.then(|| response.clone());
+        let js = JsValue::from(PutResponse::from(response));
+        match error {
+            Some(response) => Err(response.http_error(js).into()),
+            None => Ok(js),
+        }
+    })
+}
+
+/// The url argument: a string, or a `URL` (its href).
+fn url_of(url: &JsValue) -> Result<String, Invalid> {
+    match Kind::of(url) {
+        Kind::String => Ok(url.as_string().unwrap_or_default()),
+        // Through a catching `String(url)`: a subclass of URL may override it and throw.
+        Kind::Url => values::js_string_of(url, "the url").map(String::from),
+        kind => Err(Invalid::new(format!(
+            "The url must be a string or a URL, not {}",
+            kind.describe()
+        ))),
+    }
+}
+
+/// The headers argument: `null`/`undefined`, a plain object, a `Headers`, a `Map`, or
+/// `[name, value]` pairs; values are strings or numbers.
+fn with_headers(mut request: Put, headers: &JsValue) -> Put {
+    let kind = Kind::of(headers);
+    if kind.is_absent() {
+        return request;
+    }
+    let pairs = match values::pairs(headers, kind, "headers") {
+        Ok(pairs) => pairs,
+        Err(invalid) => {
+            request.fail(invalid);
+            return request;
+        }
+    };
+    for (name, value) in pairs {
+        let Some(name) = name.as_string() else {
+            request.fail(Invalid::new(
+                "A header name must be a string; check the keys of headers",
+            ));
+            return request;
+        };
+        let kind = Kind::of(&value);
+        let text = match kind {
+            Kind::String | Kind::Number => values::string_of(&value),
+            _ => None,
+        };
+        let Some(text) = text else {
+            request.fail(Invalid::new(format!(
+                "Header \"{name}\" has {} as its value; header values are strings or numbers",
+                kind.describe()
+            )));
+            return request;
+        };
+        request = request.header(name, text);
+    }
+    request
+}
+
+/// The data argument, as Requests' `data=` (see the contract for every type).
+fn with_data(mut request: Put, data: &JsValue, has_json: bool) -> Put {
+    let kind = Kind::of(data);
+    if kind.is_absent() {
+        return request;
+    }
+    if has_json {
+        request.fail(Invalid::new("Pass either data or options.json, not both"));
+        return request;
+    }
+    let as_is = |kind| request_body(data, kind);
+    let body = match kind {
+        Kind::String => as_is(BodyKind::Text),
+        Kind::Bytes => as_is(BodyKind::Bytes),
+        Kind::Blob => as_is(BodyKind::Blob),
+        Kind::FormData => as_is(BodyKind::FormData),
+        Kind::Params => as_is(BodyKind::Params),
+        Kind::Stream => as_is(BodyKind::Stream),
+        Kind::Plain | Kind::Map | Kind::Array => {
+            return match values::form(data, kind, "data") {
+                Ok(text) => request.form_text(text),
+                Err(invalid) => {
+                    request.fail(invalid);
+                    request
+                }
+            }
+        }
+        _ => {
+            request.fail(Invalid::new(format!(
+                "The data must be a string, a plain object, a Map, pairs, URLSearchParams, FormData, a Blob, an ArrayBuffer, a typed array or a ReadableStream, not {}",
+                kind.describe()
+            )));
+            return request;
+        }
+    };
+    request.body(body)
+}
+
+/// A body of `kind` handed to fetch as the JS value it is.
+fn request_body(data: &JsValue, kind: BodyKind) -> Body {
+    Body::of(data.clone(), kind)
+}

@@ -1,0 +1,61 @@
+//! The sentences of the errors that are not about one input: each says what happened
+//! and what to do. The client adds the method and URL (see [`with_target`]).
+
+/// `fetch` failed before any answer.
+pub const NETWORK: &str = "Network error: the request could not be completed (server down, refused, DNS, reset, or blocked by CORS; see cause)";
+
+/// The answer's body broke off.
+pub const BROKEN_BODY: &str =
+    "Network error: the response body broke off before its end (see cause)";
+
+/// The caller's signal aborted.
+pub const ABORTED: &str = "Request aborted by options.signal (the reason is in cause)";
+
+/// The `timeout` elapsed after `ms` milliseconds (rounded up to a whole number).
+pub fn timed_out(ms: f64) -> String {
+    // Whole milliseconds, printed as an integer: no float formatting in the wasm.
+    let whole = ms.ceil().min(u64::MAX as f64) as u64;
+    format!("Request timed out after {whole} ms; raise options.timeout or check that the server answers")
+}
+
+/// A non-2xx answer, when the caller asked for it to be an error.
+pub fn http_failed(status: u16, status_text: &str) -> String {
+    if status_text.is_empty() {
+        format!("Request failed with status code {status}")
+    } else {
+        format!("Request failed with status code {status} {status_text}")
+    }
+}
+
+/// The whole message of an error: `<detail>: <METHOD> <url>`.
+pub fn with_target(detail: &str, method: &str, url: &str) -> String {
+    format!("{detail}: {method} {url}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_method_and_url() {
+        assert_eq!(
+            with_target("Header \"X\" is bad", "PUT", "http://h/r/1"),
+            "Header \"X\" is bad: PUT http://h/r/1"
+        );
+    }
+
+    #[test]
+    fn timeouts_are_whole_milliseconds() {
+        assert!(timed_out(1.2).starts_with("Request timed out after 2 ms;"));
+        assert!(timed_out(5000.0).contains("5000 ms"));
+    }
+
+    #[test]
+    fn http_failures_give_the_status_and_its_text() {
+        assert_eq!(
+            http_failed(500, "Internal Server Error"),
+            "Request failed with status code 500 Internal Server Error"
+        );
+        assert_eq!(http_failed(599, ""), "Request failed with status code 599");
+    }
+}

@@ -1,0 +1,34 @@
+//! The pure core: the rules of HTTP and of the contract, with no JS types, tested on the
+//! host. The client (`crate::client`) and the JS exports (`crate::js`) sit on it.
+//!
+//! * [`form`]: `application/x-www-form-urlencoded`, as Requests' `data={…}`;
+//! * [`headers`]: what a request header name and value may hold;
+//! * [`options`]: the option names and their checks, Basic auth, query merging;
+//! * [`retry`]: which answers are retried, the backoff and `Retry-After`;
+//! * [`charset`]: the `charset` of a `Content-Type`;
+//! * [`message`]: the sentences of the errors that are not about one input.
+
+pub mod charset;
+pub mod form;
+pub mod headers;
+pub mod message;
+pub mod options;
+pub mod retry;
+
+/// Bad input, found before anything is sent: the sentence that says what is wrong and
+/// what to do. The client turns it into a [`crate::Error`] of kind
+/// [`crate::ErrorKind::InvalidInput`], adding the method and URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// What is wrong and what to do, without the method and URL.
+    pub detail: String,
+}
+
+impl Invalid {
+    /// Bad input described by `detail`.
+    pub fn new(detail: impl Into<String>) -> Self {
+        Invalid {
+            detail: detail.into(),
+        }
+    }
+}
