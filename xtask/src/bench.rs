@@ -94,7 +94,7 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
     let peers = root.join("bench/peers");
     let target_dir = root.join("target/bench/peers-target");
     let cli = output(Command::new(bindgen).arg("--version")).unwrap_or_default();
-    let locked = locked_version(&peers.join("Cargo.lock"), "wasm-bindgen")?;
+    let locked = cmd::locked_version(&peers.join("Cargo.lock"), "wasm-bindgen")?;
     if cli != format!("wasm-bindgen {locked}") {
         return Err(format!(
             "bench/peers/Cargo.lock has wasm-bindgen {locked} but the CLI is `{cli}`; \
@@ -130,25 +130,6 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
         build::shrink(&out, stem)?;
     }
     Ok(())
-}
-
-/// The version of `name` in a `Cargo.lock`.
-fn locked_version(lock: &Path, name: &str) -> Result<String, String> {
-    let text = std::fs::read_to_string(lock)
-        .map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if line == format!("name = \"{name}\"") {
-            if let Some(v) = lines
-                .next()
-                .and_then(|l| l.strip_prefix("version = \""))
-                .and_then(|l| l.strip_suffix('"'))
-            {
-                return Ok(v.to_string());
-            }
-        }
-    }
-    Err(format!("{} names no {name}", lock.display()))
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), String> {

@@ -1,7 +1,7 @@
 //! `cargo xtask build`: the package in `pkg/`.
 
 use crate::cmd::{self, step};
-use crate::{imports, tools};
+use crate::tools;
 use flate2::{write::GzEncoder, Compression};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ pub fn run() -> Result<PathBuf, String> {
     let root = cmd::root();
     let pkg = root.join("pkg");
 
-    step("building the library for wasm32 (release, no_std: without the default `std` feature)");
+    step("building the library for wasm32 (release)");
     cmd::run(
         Command::new("cargo")
             .args([
@@ -34,7 +34,6 @@ pub fn run() -> Result<PathBuf, String> {
                 "wasm32-unknown-unknown",
                 "--package",
                 "wasm-put",
-                "--no-default-features",
             ])
             .current_dir(&root),
     )?;
@@ -51,9 +50,8 @@ pub fn run() -> Result<PathBuf, String> {
             .arg(&wasm),
     )?;
 
-    step("shrinking: wasm-opt -Oz, short import names in the wasm and the glue, esbuild --minify");
-    let renamed = shrink(&pkg, "wasm_put")?;
-    println!("  {renamed} imports renamed");
+    step("shrinking: wasm-opt -Oz on the wasm, esbuild --minify on the glue");
+    shrink(&pkg, "wasm_put")?;
 
     step("writing pkg/package.json, the Node entry, the README, CHANGELOG and licences");
     package_files(&root, &pkg)?;
@@ -79,17 +77,15 @@ pub fn run() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
-/// Shrinks a wasm-bindgen output folder in place, `STEM_bg.wasm` and its JS: `wasm-opt`,
-/// short import names, minified glue and snippets. `pkg/` and the bench's peers both go
-/// through it, so their sizes compare like with like. Returns the imports renamed.
-pub fn shrink(dir: &Path, stem: &str) -> Result<usize, String> {
-    let wasm = dir.join(format!("{stem}_bg.wasm"));
-    shrink_wasm(&wasm)?;
-    let renamed = imports::shorten(&wasm, &dir.join(format!("{stem}.js")))?;
+/// Shrinks a wasm-bindgen output folder in place: `wasm-opt` on `STEM_bg.wasm`, esbuild
+/// on its JS glue and snippets. `pkg/` and the bench's peers both go through it, so
+/// their sizes compare like with like.
+pub fn shrink(dir: &Path, stem: &str) -> Result<(), String> {
+    shrink_wasm(&dir.join(format!("{stem}_bg.wasm")))?;
     for file in pkg_js_files(dir)? {
         minify_js(&file)?;
     }
-    Ok(renamed)
+    Ok(())
 }
 
 /// Runs `wasm-opt -Oz --converge` on `wasm` in place, with the features the Rust target
@@ -196,36 +192,12 @@ fn package_files(root: &Path, pkg: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot write pkg/package.json: {e}"))
 }
 
-/// A JSON string literal.
-fn json_string(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A string field of the `[package]` table of `Cargo.toml` (`""` when missing).
-fn manifest_field(manifest: &str, name: &str) -> String {
+fn manifest_field(manifest: &toml::Table, name: &str) -> String {
     manifest
-        .lines()
-        .skip_while(|l| l.trim() != "[package]")
-        .skip(1)
-        .take_while(|l| !l.trim_start().starts_with('['))
-        .find_map(|l| {
-            l.strip_prefix(name)?
-                .trim_start()
-                .strip_prefix('=')?
-                .trim()
-                .strip_prefix('"')?
-                .strip_suffix('"')
-        })
+        .get("package")
+        .and_then(|p| p.get(name))
+        .and_then(toml::Value::as_str)
         .unwrap_or("")
         .to_string()
 }
@@ -239,60 +211,57 @@ fn manifest_field(manifest: &str, name: &str) -> String {
 /// `sideEffects` names `node.js` alone: it instantiates the wasm on import, so a bundler
 /// must not skip it even though it only re-exports.
 fn package_json() -> Result<String, String> {
-    let manifest = std::fs::read_to_string(cmd::root().join("Cargo.toml"))
+    let text = std::fs::read_to_string(cmd::root().join("Cargo.toml"))
         .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
-    let field = |name: &str| json_string(&manifest_field(&manifest, name));
-    let repository = manifest_field(&manifest, "repository");
+    let manifest: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("cannot parse Cargo.toml: {e}"))?;
+    let field = |name: &str| manifest_field(&manifest, name);
+    let repository = field("repository");
     let git = format!(
         "git+{}.git",
         repository.trim_end_matches('/').trim_end_matches(".git")
     );
-    Ok(format!(
-        r#"{{
-  "name": "wasm-put",
-  "version": {version},
-  "description": {description},
-  "license": {license},
-  "repository": {{ "type": "git", "url": {git} }},
-  "homepage": {homepage},
-  "type": "module",
-  "main": "./wasm_put.js",
-  "module": "./wasm_put.js",
-  "types": "./wasm_put.d.ts",
-  "exports": {{
-    ".": {{
-      "browser": {{ "types": "./wasm_put.d.ts", "default": "./wasm_put.js" }},
-      "node": {{ "types": "./node.d.ts", "default": "./node.js" }},
-      "types": "./wasm_put.d.ts",
-      "default": "./wasm_put.js"
-    }},
-    "./wasm_put_bg.wasm": "./wasm_put_bg.wasm",
-    "./package.json": "./package.json"
-  }},
-  "files": [
-    "wasm_put.js",
-    "wasm_put.d.ts",
-    "wasm_put_bg.wasm",
-    "wasm_put_bg.wasm.d.ts",
-    "node.js",
-    "node.d.ts",
-    "snippets/",
-    "README.md",
-    "CHANGELOG.md",
-    "LICENSE-MIT",
-    "LICENSE-APACHE"
-  ],
-  "sideEffects": ["./node.js"],
-  "engines": {{ "node": ">=18" }},
-  "keywords": ["fetch", "put", "http", "requests", "wasm", "webassembly"]
-}}
-"#,
-        version = field("version"),
-        description = field("description"),
-        license = field("license"),
-        git = json_string(&git),
-        homepage = json_string(&format!("{repository}#readme")),
-    ))
+    let json = serde_json::json!({
+        "name": "wasm-put",
+        "version": field("version"),
+        "description": field("description"),
+        "license": field("license"),
+        "repository": { "type": "git", "url": git },
+        "homepage": format!("{repository}#readme"),
+        "type": "module",
+        "main": "./wasm_put.js",
+        "module": "./wasm_put.js",
+        "types": "./wasm_put.d.ts",
+        "exports": {
+            ".": {
+                "browser": { "types": "./wasm_put.d.ts", "default": "./wasm_put.js" },
+                "node": { "types": "./node.d.ts", "default": "./node.js" },
+                "types": "./wasm_put.d.ts",
+                "default": "./wasm_put.js"
+            },
+            "./wasm_put_bg.wasm": "./wasm_put_bg.wasm",
+            "./package.json": "./package.json"
+        },
+        "files": [
+            "wasm_put.js",
+            "wasm_put.d.ts",
+            "wasm_put_bg.wasm",
+            "wasm_put_bg.wasm.d.ts",
+            "node.js",
+            "node.d.ts",
+            "snippets/",
+            "README.md",
+            "CHANGELOG.md",
+            "LICENSE-MIT",
+            "LICENSE-APACHE"
+        ],
+        "sideEffects": ["./node.js"],
+        "engines": { "node": ">=18" },
+        "keywords": ["fetch", "put", "http", "requests", "wasm", "webassembly"]
+    });
+    serde_json::to_string_pretty(&json)
+        .map(|text| text + "\n")
+        .map_err(|e| format!("cannot write package.json: {e}"))
 }
 
 #[cfg(test)]
@@ -300,28 +269,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
-        assert_eq!(json_string("tab\there"), r#""tab\u0009here""#);
-    }
-
-    #[test]
     fn manifest_fields_come_from_the_package_table_only() {
-        let manifest = "[package]\nname = \"wasm-put\"\nversion = \"1.2.3\"\n\n[dependencies]\nversion = \"9\"\n";
-        assert_eq!(manifest_field(manifest, "version"), "1.2.3");
-        assert_eq!(manifest_field(manifest, "license"), "");
+        let manifest: toml::Table = toml::from_str(
+            "[package]\nname = \"wasm-put\"\nversion = \"1.2.3\"\n\n[dependencies]\nversion = \"9\"\n",
+        )
+        .unwrap();
+        assert_eq!(manifest_field(&manifest, "version"), "1.2.3");
+        assert_eq!(manifest_field(&manifest, "license"), "");
     }
 
     #[test]
     fn package_json_names_the_crate_version_and_both_entries() {
-        let json = package_json().unwrap();
-        let manifest = std::fs::read_to_string(cmd::root().join("Cargo.toml")).unwrap();
-        let version = manifest_field(&manifest, "version");
-        assert!(json.contains(&format!("\"version\": \"{version}\"")));
-        assert!(json.contains(r#""license": "MIT OR Apache-2.0""#));
-        assert!(json.contains(r#""node": { "types": "./node.d.ts", "default": "./node.js" }"#));
+        let json: serde_json::Value = serde_json::from_str(&package_json().unwrap()).unwrap();
+        let text = std::fs::read_to_string(cmd::root().join("Cargo.toml")).unwrap();
+        let manifest: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(json["version"], manifest_field(&manifest, "version"));
+        assert_eq!(json["license"], "MIT OR Apache-2.0");
+        assert_eq!(json["exports"]["."]["node"]["default"], "./node.js");
+        let files = json["files"].as_array().unwrap();
         for file in NODE_ENTRY.iter().chain(DOCS.iter()) {
-            assert!(json.contains(&format!("\"{file}\"")), "files lacks {file}");
+            assert!(files.iter().any(|f| f == file), "files lacks {file}");
         }
     }
 }

@@ -51,3 +51,20 @@ pub fn on_path(program: &str) -> bool {
         .map(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
         .unwrap_or(false)
 }
+
+/// The version of package `name` in the `Cargo.lock` at `lock`.
+pub fn locked_version(lock: &Path, name: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(lock)
+        .map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
+    let parsed: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("cannot parse {}: {e}", lock.display()))?;
+    parsed
+        .get("package")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|p| p.get("name").and_then(toml::Value::as_str) == Some(name))
+        .and_then(|p| p.get("version").and_then(toml::Value::as_str))
+        .map(str::to_string)
+        .ok_or_else(|| format!("{} names no {name}", lock.display()))
+}

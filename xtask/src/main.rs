@@ -10,7 +10,6 @@ mod bench;
 mod build;
 mod cmd;
 mod fuzz;
-mod imports;
 mod serve;
 mod test;
 mod tools;

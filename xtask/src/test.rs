@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every tier, each counted, ending with one summary line.
 //!
 //! 1. native: `cargo test --workspace` (the pure core, the dev server, xtask);
-//! 2. `wasm-bindgen-test` against the dev server in Node,
+//! 2. `wasm-bindgen-test` against the dev server in Node (the hostile-call and leak
+//!    tests also in the release profile that `pkg/` ships),
 //! 3. in a headless Chromium page,
 //! 4. and in a dedicated worker there;
 //! 5. package: the built `pkg/` imported from Node and from a page in Chromium;
@@ -19,9 +20,10 @@ use std::process::{Command, Stdio};
 
 /// The size budget of `pkg/`: gzip bytes of the wasm, the JS glue and its snippets.
 ///
-/// The target of 24 KB (24,000 B), which the package meets (23,445 B as of this
-/// figure); lower it as the package shrinks, never raise it without saying why.
-pub const SIZE_BUDGET_GZIP: usize = 24_000;
+/// A ratchet: lower it as the package shrinks, never raise it without saying why. It
+/// rose from 24,000 B when the whole call moved into Rust (std, serde-wasm-bindgen,
+/// wasm-bindgen-futures): 77,351 B as of this figure, against a target of 40,000 B.
+pub const SIZE_BUDGET_GZIP: usize = 78_000;
 
 /// Counts of one tier.
 #[derive(Default, Clone, Copy)]
@@ -88,7 +90,9 @@ pub fn run() -> Result<(), String> {
                 .env("WASM_PUT_TEST_SERVER", &server.url)
                 .env("CHROMEDRIVER", &browser.chromedriver)
                 .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+                // The leak tests let the garbage collector free dropped responses first.
+                .env("NODE_OPTIONS", "--expose-gc");
                 if let Some(mode) = mode {
                     c.env(mode, "1");
                 }
@@ -99,6 +103,17 @@ pub fn run() -> Result<(), String> {
             results.push(("wasm in Node", counted(&mut wasm_tests(None))));
             let written =
                 written.map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()));
+            step("tier 2/7, again in the release profile that pkg/ ships: the hostile-call and leak tests in Node");
+            results.push((
+                "wasm in Node (release)",
+                counted(wasm_tests(None).args([
+                    "--release",
+                    "--test",
+                    "robustness",
+                    "--test",
+                    "faults",
+                ])),
+            ));
             step("tier 3/7: wasm tests in a headless Chromium page (wasm-bindgen-test)");
             results.push((
                 "wasm in a Chromium page",
@@ -214,7 +229,7 @@ fn count_line(line: &str, tally: &mut Tally) {
 /// networking (this machine has no internet), no GPU, no first-run work.
 fn webdriver_capabilities(browser: &tools::Browser) -> String {
     format!(
-        r#"{{"goog:chromeOptions":{{"binary":"{}","args":["headless=new","no-sandbox","disable-gpu","disable-quic","no-first-run","disable-background-networking","disable-component-update","disable-sync","disable-dev-shm-usage"]}}}}"#,
+        r#"{{"goog:chromeOptions":{{"binary":"{}","args":["headless=new","no-sandbox","disable-gpu","disable-quic","no-first-run","disable-background-networking","disable-component-update","disable-sync","disable-dev-shm-usage","js-flags=--expose-gc"]}}}}"#,
         browser.chromium.display()
     )
 }

@@ -28,21 +28,7 @@ pub fn wasm_target() -> Result<(), String> {
 
 /// The `wasm-bindgen` version pinned in `Cargo.lock`.
 fn wasm_bindgen_version() -> Result<String, String> {
-    let lock = std::fs::read_to_string(cmd::root().join("Cargo.lock"))
-        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines
-                .next()
-                .and_then(|l| l.strip_prefix("version = \""))
-                .and_then(|l| l.strip_suffix('"'))
-            {
-                return Ok(v.to_string());
-            }
-        }
-    }
-    Err("Cargo.lock names no wasm-bindgen version".into())
+    cmd::locked_version(&cmd::root().join("Cargo.lock"), "wasm-bindgen")
 }
 
 /// The folder of tools installed for this project.
