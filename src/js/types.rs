@@ -74,6 +74,10 @@ export interface PutOptions {
   integrity?: string;
   keepalive?: boolean;
   priority?: "high" | "low" | "auto";
+  /** An ETag (or `*`), sent as `If-Match`: the PUT applies only to that version (else 412). */
+  ifMatch?: string;
+  /** `true`: sent as `If-None-Match: *`, so the PUT only creates (else 412). Not with `ifMatch`. */
+  createOnly?: boolean;
 }
 
 /** What `put()` resolves to, modelled on a Requests `Response`. */
@@ -96,6 +100,8 @@ export interface PutResponse {
   readonly text: string;
   /** Milliseconds from the start of the call to the end of the body. */
   readonly elapsed: number;
+  /** The `ETag` header, or `null`. */
+  readonly etag: string | null;
   /** The body parsed as JSON; throws a `SyntaxError` when it is not JSON. */
   json(): unknown;
   /** Throws an `HttpError` when `ok` is false. */
@@ -113,7 +119,7 @@ export interface PutResponse {
  * * `options`: `json`, `params`, `timeout`, `signal`, `retry`, `auth`,
  *   `throwHttpErrors`, `onUploadProgress`, `onDownloadProgress`, and fetch's own
  *   `credentials`, `mode`, `cache`, `redirect`, `referrer`, `referrerPolicy`,
- *   `integrity`, `keepalive`, `priority`.
+ *   `integrity`, `keepalive`, `priority`; and `ifMatch`, `createOnly` for conditional PUTs.
  *
  * Resolves to a `PutResponse`. Never throws: every failure rejects the promise with an
  * `Error` whose `name` says what happened (`InvalidInputError`, `NetworkError`,

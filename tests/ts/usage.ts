@@ -77,6 +77,8 @@ const options: PutOptions = {
   integrity: 'sha256-abc',
   keepalive: false,
   priority: 'high',
+  ifMatch: '*',
+  createOnly: false,
 };
 await put(`${base}/resources/3`, null, null, options);
 await put(`${base}/echo`, null, null, { params: new URLSearchParams('v=1'), retry: 2 });
@@ -94,9 +96,10 @@ const etag: string | undefined = res.headers['etag'];
 const content: Uint8Array = res.content;
 const text: string = res.text;
 const elapsed: number = res.elapsed;
+const tag: string | null = res.etag;
 const body: unknown = res.json();
 const nothing: void = res.raiseForStatus();
-console.log(first, status, ok, statusText, url, redirected, headers, etag, content, text, elapsed, body, nothing);
+console.log(first, status, ok, statusText, url, redirected, headers, etag, content, text, elapsed, tag, body, nothing);
 
 // errors: the names are a closed union
 try {

@@ -105,14 +105,15 @@ fn shrink_wasm(wasm: &Path) -> Result<(), String> {
 }
 
 /// Minifies one ES module in place with esbuild, keeping its imports and exports as they
-/// are. Local names are shortened too (keeping them all costs ~650 B gzip); the one a
-/// user sees, `PutResponse`, is set outright in `src/response.js`.
+/// are, and the names of its classes and functions (`--keep-names`): users see
+/// `PutResponse` in logs and in `res.constructor.name`.
 fn minify_js(file: &Path) -> Result<(), String> {
     cmd::run(
         Command::new(tools::esbuild())
             .arg(file)
             .args([
                 "--minify",
+                "--keep-names",
                 "--format=esm",
                 "--legal-comments=none",
                 "--allow-overwrite",
@@ -122,8 +123,8 @@ fn minify_js(file: &Path) -> Result<(), String> {
     )
 }
 
-/// What a web app ships: the wasm, the JS glue and its snippets (not the `.d.ts`, nor
-/// the Node entry `node.js`).
+/// What a web app ships: the wasm and the JS glue (not the `.d.ts`, nor the Node entry
+/// `node.js`).
 pub fn shipped_files(pkg: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = vec![pkg.join("wasm_put_bg.wasm")];
     files.extend(pkg_js_files(pkg)?);
@@ -249,7 +250,6 @@ fn package_json() -> Result<String, String> {
             "wasm_put_bg.wasm.d.ts",
             "node.js",
             "node.d.ts",
-            "snippets/",
             "README.md",
             "CHANGELOG.md",
             "LICENSE-MIT",
