@@ -802,7 +802,10 @@ async fn mixed_calls(n: u32, caller: &web_sys::AbortController, seen: &mut Seen)
             _ => put(at("/echo"), obj(&[("X-Evil", "a\r\nb".into())]), "x".into()).await,
         };
         match outcome {
-            Ok(_) => seen.ok += 1,
+            Ok(res) => {
+                seen.ok += 1;
+                free(&res);
+            }
             Err(err) => match string(&err, "name").as_str() {
                 "InvalidInputError" => seen.invalid += 1,
                 "NetworkError" => seen.network += 1,

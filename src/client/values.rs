@@ -198,10 +198,12 @@ pub fn pairs(value: &JsValue, kind: Kind, what: &str) -> Result<Vec<(JsValue, Js
     let list = match kind {
         Kind::Plain => entries(value),
         Kind::Array | Kind::Map | Kind::Headers => array_from(value),
-        _ => return Err(Invalid::new(format!(
+        _ => {
+            return Err(Invalid::new(format!(
             "The {what} must be a plain object, a Map or an array of [name, value] pairs, not {}",
             kind.describe()
-        ))),
+        )))
+        }
     };
     let threw = |_| reading_threw(&format!("the {what}"));
     let list = list.map_err(threw)?;

@@ -136,6 +136,12 @@ pub fn assert_error(err: &JsValue, name: &str, says: &[&str]) {
     }
 }
 
+/// Frees a `PutResponse` now (wasm-bindgen's `free()`), as a caller done with it may;
+/// one left to the garbage collector is freed by its finalizer later.
+pub fn free(res: &JsValue) {
+    call(res, "free").unwrap();
+}
+
 /// Lets the garbage collector free what the calls left to it: the `PutResponse`s a
 /// test dropped are freed in wasm memory by their finalizers. Runs `gc()` where the
 /// runtime exposes it (`cargo xtask test` starts Node and Chromium with `--expose-gc`),
