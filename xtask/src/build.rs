@@ -77,6 +77,45 @@ pub fn run() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
+/// Builds the Rust example app (`examples/rust/`) into a site the dev server can serve:
+/// its page as `www/index.html`, its wasm and glue in `pkg/`. Returns the site folder.
+pub fn rust_example() -> Result<PathBuf, String> {
+    let root = cmd::root();
+    let bin = tools::wasm_bindgen_cli()?;
+    step("building the Rust example app (examples/rust, release, wasm32)");
+    cmd::run(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--package",
+                "wasm-put-example",
+            ])
+            .current_dir(&root),
+    )?;
+    let site = root.join("target/example-rust");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)
+            .map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
+    }
+    std::fs::create_dir_all(site.join("www"))
+        .map_err(|e| format!("cannot create {}: {e}", site.display()))?;
+    cmd::run(
+        Command::new(bin.join("wasm-bindgen"))
+            .args(["--target", "web", "--out-dir"])
+            .arg(site.join("pkg"))
+            .arg(root.join("target/wasm32-unknown-unknown/release/wasm_put_example.wasm")),
+    )?;
+    std::fs::copy(
+        root.join("examples/rust/index.html"),
+        site.join("www/index.html"),
+    )
+    .map_err(|e| format!("cannot copy the example's page: {e}"))?;
+    Ok(site)
+}
+
 /// Shrinks a wasm-bindgen output folder in place: `wasm-opt` on `STEM_bg.wasm`, esbuild
 /// on its JS glue and snippets. `pkg/` and the bench's peers both go through it, so
 /// their sizes compare like with like.

@@ -10,7 +10,8 @@
 //! 7. npm package: `pkg/` packed with `npm pack`, installed into `examples/node` and
 //!    `examples/vite`, the Node example run, the Vite app built and driven in Chromium,
 //!    `tests/ts/usage.ts` and both examples type-checked with `tsc`, and the README's API
-//!    section checked against `pkg/wasm_put.d.ts` (`node --test tests/pkg/`).
+//!    section checked against `pkg/wasm_put.d.ts` (`node --test tests/pkg/`); and the
+//!    Rust example app (`examples/rust/`) built and driven in Chromium (`tests/example/`).
 
 use crate::cmd::{self, show, step};
 use crate::serve::DevServer;
@@ -143,6 +144,15 @@ pub fn run() -> Result<(), String> {
             results.push(("end to end (demo)", counted(&mut node_tests("tests/e2e/"))));
             step("tier 7/7: the npm package: pack, install into examples/, run, build, tsc (node --test)");
             results.push(("npm package", counted(&mut node_tests("tests/pkg/"))));
+            step("tier 7/7, and the Rust example app (examples/rust) driven in headless Chromium");
+            let example = build::rust_example()
+                .and_then(|site| DevServer::start_at(&site, 0, Some(3600)))
+                .and_then(|example| {
+                    counted(
+                        node_tests("tests/example/").env("WASM_PUT_EXAMPLE_SERVER", &example.url),
+                    )
+                });
+            results.push(("Rust example app", example));
         }
     }
 

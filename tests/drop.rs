@@ -1,0 +1,121 @@
+//! Dropping a Rust `send()` future aborts its request and frees its timer and
+//! listeners. The global `fetch` is wrapped here to see the signal each request got, so
+//! this file holds nothing else.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+use std::future::Future;
+use std::pin::pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use common::{js_eval, server};
+use js_sys::{Function, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Polls `future` until `ms` have passed; whether it finished first.
+async fn poll_for(future: impl Future, ms: i32) -> bool {
+    let timer = Promise::new(&mut |resolve, _| {
+        js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .unwrap()
+            .unchecked_into::<Function>()
+            .call2(&JsValue::NULL, &resolve, &ms.into())
+            .unwrap();
+    });
+    let mut timer = pin!(JsFuture::from(timer));
+    let mut future = pin!(future);
+    std::future::poll_fn(|cx| {
+        if future.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(true);
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(false);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// Calls `f` and reads the number it gives.
+fn count(f: &JsValue) -> f64 {
+    f.unchecked_ref::<Function>()
+        .call0(&JsValue::NULL)
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+/// Wraps the global `fetch` to record the signal of every request, until the returned
+/// function is called: it restores `fetch` and gives the signals seen.
+fn watch_fetch() -> impl FnOnce() -> Vec<web_sys::AbortSignal> {
+    let seen = js_eval(
+        "const original = globalThis.fetch; const signals = []; \
+         globalThis.fetch = (url, init) => { signals.push(init && init.signal); return original(url, init); }; \
+         return () => { globalThis.fetch = original; return signals; };",
+    );
+    move || {
+        let signals: js_sys::Array = seen
+            .unchecked_ref::<Function>()
+            .call0(&JsValue::NULL)
+            .unwrap()
+            .unchecked_into();
+        signals.iter().map(JsCast::unchecked_into).collect()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_send_aborts_its_request_and_leaves_no_timer_or_listener() {
+    let stop_watching = watch_fetch();
+    // The abort listeners the caller's signal holds.
+    let caller = web_sys::AbortController::new().unwrap();
+    let listeners = js_eval(
+        "return (signal) => { let n = 0; \
+         signal.addEventListener = function (...a) { n++; return EventTarget.prototype.addEventListener.apply(this, a); }; \
+         signal.removeEventListener = function (...a) { n--; return EventTarget.prototype.removeEventListener.apply(this, a); }; \
+         return () => n; };",
+    )
+    .unchecked_into::<Function>()
+    .call1(&JsValue::NULL, &caller.signal())
+    .unwrap();
+    // Node can count its live timers.
+    let timers = js_eval(
+        "return typeof process === 'object' && process.getActiveResourcesInfo ? \
+         () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length : () => 0;",
+    );
+    let timers_before = count(&timers);
+
+    let request = wasm_put::put(format!("{}/delay/5000", server()))
+        .timeout(Duration::from_secs(60))
+        .signal(&caller.signal())
+        .send();
+    let finished = poll_for(request, 200).await;
+    assert!(!finished, "a 5 s answer came within 200 ms");
+    // `request` is dropped here, mid-flight.
+
+    let signals = stop_watching();
+    assert_eq!(signals.len(), 1, "one request was sent");
+    assert!(signals[0].aborted(), "the dropped request was not aborted");
+    assert_eq!(
+        count(&listeners),
+        0.0,
+        "a listener was left on the caller's signal"
+    );
+    assert_eq!(
+        count(&timers),
+        timers_before,
+        "the 60 s timeout timer outlived its call"
+    );
+
+    // A Rust call without timeout or signal is aborted on drop too.
+    let stop_watching = watch_fetch();
+    let finished = poll_for(
+        wasm_put::put(format!("{}/delay/5000", server())).send(),
+        200,
+    )
+    .await;
+    assert!(!finished);
+    let signals = stop_watching();
+    assert!(signals[0].aborted(), "the dropped request was not aborted");
+}
