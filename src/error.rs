@@ -9,6 +9,11 @@ use crate::rules::{message, Invalid};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What went wrong, one variant per error name of the contract.
+///
+/// ```
+/// use wasm_put::ErrorKind;
+/// assert_eq!(ErrorKind::Timeout.name(), "TimeoutError");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// Bad url, header, data or option, found before anything was sent.
@@ -27,6 +32,10 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// The JS `Error.name` of this kind: `InvalidInputError`, `NetworkError`, …
+    ///
+    /// ```
+    /// assert_eq!(wasm_put::ErrorKind::InvalidInput.name(), "InvalidInputError");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             ErrorKind::InvalidInput => "InvalidInputError",
@@ -63,20 +72,21 @@ pub struct Error {
 }
 
 impl Error {
-    /// An error of `kind` whose message is `detail`, then the method and URL.
-    pub(crate) fn new(kind: ErrorKind, detail: &str, url: &str) -> Self {
+    /// An error of `kind` whose message is `detail`, then `target`: the method and URL
+    /// (see [`message::target`]).
+    pub(crate) fn new(kind: ErrorKind, detail: &str, target: &str) -> Self {
         Error {
             kind,
-            message: message::with_target(detail, "PUT", url),
+            message: message::with_target(detail, target),
             status: None,
             cause: None,
             response: None,
         }
     }
 
-    /// Bad input to a call to `url`.
-    pub(crate) fn invalid(invalid: Invalid, url: &str) -> Self {
-        Self::new(ErrorKind::InvalidInput, &invalid.detail, url)
+    /// Bad input to a call aimed at `target`.
+    pub(crate) fn invalid(invalid: Invalid, target: &str) -> Self {
+        Self::new(ErrorKind::InvalidInput, &invalid.detail, target)
     }
 
     /// Keeps `cause` as the error's `cause`.
@@ -85,31 +95,49 @@ impl Error {
         self
     }
 
-    /// An [`ErrorKind::Http`] error for an answer with `status`; `response` is what the
-    /// JS error carries as `response`.
-    pub(crate) fn http(status: u16, status_text: &str, url: &str, response: JsValue) -> Self {
-        let mut e = Self::new(
-            ErrorKind::Http,
-            &message::http_failed(status, status_text),
-            url,
-        );
+    /// An [`ErrorKind::Http`] error for an answer with `status` to a call aimed at
+    /// `target`; `response` is what the JS error carries as `response`.
+    pub(crate) fn http(status: u16, detail: &str, target: &str, response: JsValue) -> Self {
+        let mut e = Self::new(ErrorKind::Http, detail, target);
         e.status = Some(status);
         e.response = Some(response);
         e
     }
 
     /// What kind of failure this is.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let e = wasm_put::put("/resources/1").send().await.unwrap_err();
+    /// if e.kind() == wasm_put::ErrorKind::Network { println!("offline? {e}"); }
+    /// # }
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 
     /// The HTTP status, for an [`ErrorKind::Http`] error.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// let res = wasm_put::put("/status/404").send().await?;
+    /// let e = res.error_for_status().unwrap_err();
+    /// assert_eq!(e.status(), Some(404));
+    /// # Ok(()) }
+    /// ```
     pub fn status(&self) -> Option<u16> {
         self.status
     }
 
     /// The JS value behind the error (a rejected `fetch`'s `TypeError`, a signal's
     /// reason), when there is one.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let e = wasm_put::put("http://127.0.0.1:9/").send().await.unwrap_err();
+    /// assert!(e.cause().is_some()); // fetch's TypeError
+    /// # }
+    /// ```
     pub fn cause(&self) -> Option<&JsValue> {
         self.cause.as_ref()
     }
@@ -164,7 +192,7 @@ mod tests {
 
     #[test]
     fn the_message_names_method_and_url() {
-        let e = Error::invalid(Invalid::new("Header \"X\" is bad"), "http://h/r/1");
+        let e = Error::invalid(Invalid::new("Header \"X\" is bad"), "PUT http://h/r/1");
         assert_eq!(e.kind(), ErrorKind::InvalidInput);
         assert_eq!(e.to_string(), "Header \"X\" is bad: PUT http://h/r/1");
         assert_eq!(e.status(), None);

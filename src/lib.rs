@@ -34,7 +34,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Inside: [`rules`] is the pure core (forms, headers, options, retries, messages),
+//! Inside: `rules` is the pure core (forms, headers, options, retries, messages),
 //! tested on the host; the client (`put`, [`Put`], [`Response`]) runs the call over
 //! web-sys; [`js`] adapts it for JavaScript callers.
 #![deny(missing_docs)]
@@ -42,7 +42,11 @@
 mod client;
 mod error;
 pub mod js;
+// The pure core: public so that the host property tests and the fuzz targets reach it,
+// not part of the API (its items may change in any release).
+#[doc(hidden)]
 pub mod rules;
 
+pub use client::update::{update, Update};
 pub use client::{put, Body, Progress, Put, Response, Retry};
 pub use error::{Error, ErrorKind};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -176,20 +176,40 @@ fn insufficient_storage(message: String) -> Response {
     reply::error(StatusCode::INSUFFICIENT_STORAGE, message)
 }
 
-/// `PUT /resources/{id}`: stores the body and its `Content-Type`.
+/// `?delay=ms` of a `PUT`: how long to wait before handling it (at most a minute).
+fn put_delay(query: Option<&str>) -> Result<u64, Problem> {
+    let delay = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|pair| pair.strip_prefix("delay="));
+    match delay {
+        None => Ok(0),
+        Some(ms) => crate::testing::parse_number::<u64>(ms, "the delay in ms")
+            .map(|ms| ms.min(crate::testing::MAX_DELAY_MS)),
+    }
+}
+
+/// `PUT /resources/{id}`: stores the body and its `Content-Type`. With `?delay=ms`
+/// the PUT is handled (its preconditions checked, its body stored) that much later: a
+/// slow server, for the demo and the tests of write ordering.
 pub(crate) async fn put(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     request_body: Body,
 ) -> Response {
-    let id = match checked_id(path) {
-        Ok(id) => id,
+    let checked = checked_id(path).and_then(|id| Ok((id, put_delay(query.as_deref())?)));
+    let (id, delay) = match checked {
+        Ok(checked) => checked,
         Err(problem) => {
             body::drain_quietly(&headers, request_body).await;
             return problem.into_response();
         }
     };
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let conditions = Preconditions::from_headers(&headers);
     let declared = body::declared_length(&headers);
 

@@ -19,7 +19,7 @@ use crate::AppState;
 const ECHO_KEEP: usize = 1024 * 1024;
 
 /// Longest wait `/delay` and `/slow-body` agree to, in milliseconds.
-const MAX_DELAY_MS: u64 = 60_000;
+pub(crate) const MAX_DELAY_MS: u64 = 60_000;
 
 /// Largest body `/bytes/{n}` sends.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -41,7 +41,7 @@ fn query_param(uri: &Uri, name: &str) -> Option<String> {
 }
 
 /// Parses a number from the path or query, or gives the `400` problem naming `what`.
-fn parse_number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, Problem> {
+pub(crate) fn parse_number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, Problem> {
     text.trim().parse().map_err(|_| {
         Problem::bad_request(format!(
             "{what} must be a whole number, got {:?}",

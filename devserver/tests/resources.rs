@@ -476,3 +476,44 @@ fn head_of_a_resource_gives_its_headers_without_the_body() {
     assert!(header(&head, "etag").is_some());
     assert_eq!(text(&mut head), "");
 }
+
+#[test]
+fn put_with_a_delay_is_stored_that_much_later() {
+    let server = start();
+    let client = agent();
+    let started = std::time::Instant::now();
+    let url = server.url("/resources/slow?delay=300");
+    let slow = std::thread::spawn(move || agent().put(&url).send("slow").unwrap().status());
+    // A PUT sent after the slow one, without a delay, lands first.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(client.put(server.url("/resources/slow")).send("fast").unwrap().status(), 201);
+    assert_eq!(slow.join().unwrap(), 200);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    let mut stored = client.get(server.url("/resources/slow")).call().unwrap();
+    assert_eq!(text(&mut stored), "slow", "the late PUT replaced the early one");
+}
+
+#[test]
+fn put_delay_must_be_a_whole_number() {
+    let server = start();
+    let answer = agent()
+        .put(server.url("/resources/x?delay=soon"))
+        .send("x")
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+}
+
+#[test]
+fn get_returns_the_stored_content_type_and_etag() {
+    let server = start();
+    let client = agent();
+    let put = client
+        .put(server.url("/resources/typed"))
+        .header("Content-Type", "application/json")
+        .send("{\"n\":1}")
+        .unwrap();
+    let etag = header(&put, "etag").unwrap();
+    let got = client.get(server.url("/resources/typed")).call().unwrap();
+    assert_eq!(header(&got, "content-type").as_deref(), Some("application/json"));
+    assert_eq!(header(&got, "etag"), Some(etag));
+}

@@ -62,6 +62,7 @@ pub(crate) async fn attempt(
         headers,
         content,
         elapsed_ms: platform::now_ms() - started,
+        method: call.method,
     }))
 }
 

@@ -81,16 +81,16 @@ impl AbortGuard {
     }
 
     /// What a rejection during the attempt means: the timeout, the caller's abort, or
-    /// else a network failure described by `otherwise`.
-    pub fn explain(&self, cause: JsValue, otherwise: &str, url: &str) -> Error {
+    /// else a network failure described by `otherwise`, in a call aimed at `target`.
+    pub fn explain(&self, cause: JsValue, otherwise: &str, target: &str) -> Error {
         if self.timed_out.get() {
             let ms = self.timeout_ms.unwrap_or_default();
-            return Error::new(ErrorKind::Timeout, &message::timed_out(ms), url);
+            return Error::new(ErrorKind::Timeout, &message::timed_out(ms), target);
         }
         if let Some((signal, _)) = self.caller.as_ref().filter(|(s, _)| s.aborted()) {
-            return aborted(signal, url);
+            return aborted(signal, target);
         }
-        Error::new(ErrorKind::Network, otherwise, url).with_cause(cause)
+        Error::new(ErrorKind::Network, otherwise, target).with_cause(cause)
     }
 }
 
@@ -110,8 +110,8 @@ impl Drop for AbortGuard {
 }
 
 /// The [`ErrorKind::Abort`] error for the caller's aborted `signal`, with its reason.
-pub fn aborted(signal: &AbortSignal, url: &str) -> Error {
-    Error::new(ErrorKind::Abort, message::ABORTED, url).with_cause(signal.reason())
+pub fn aborted(signal: &AbortSignal, target: &str) -> Error {
+    Error::new(ErrorKind::Abort, message::ABORTED, target).with_cause(signal.reason())
 }
 
 /// Waits `ms`, or fails with the signal's abort first. The timer and the listener are

@@ -8,10 +8,12 @@
 
 mod body;
 mod fetch;
-mod guard;
+pub(crate) mod guard;
 mod platform;
 mod progress;
 mod response;
+mod supersede;
+pub(crate) mod update;
 mod url;
 pub(crate) mod values;
 mod xhr;
@@ -21,7 +23,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestMode, RequestRedirect,
 };
@@ -33,7 +35,7 @@ pub use response::Response;
 
 use crate::error::{Error, ErrorKind};
 use crate::rules::retry::RetryPolicy;
-use crate::rules::{headers, options, retry, Invalid};
+use crate::rules::{headers, message, options, retry, Invalid};
 use progress::OnProgress;
 use values::Kind;
 
@@ -104,12 +106,15 @@ pub fn put(url: impl Into<String>) -> Put {
         on_upload: None,
         on_download: None,
         abort_on_drop: true,
+        supersede: None,
+        method: "PUT",
         invalid: None,
     }
 }
 
 /// A PUT being built; [`Put::send`] sends it. A bad value given to any method is kept
 /// and returned by `send`, with nothing sent.
+#[derive(Clone)]
 pub struct Put {
     url: String,
     headers: Vec<(String, String)>,
@@ -123,6 +128,10 @@ pub struct Put {
     on_upload: Option<OnProgress>,
     on_download: Option<OnProgress>,
     abort_on_drop: bool,
+    /// The `supersede` key: `Some(None)` for the resolved URL.
+    supersede: Option<Option<String>>,
+    /// `PUT`, or `GET` for the reads of `update()`.
+    method: &'static str,
     invalid: Option<Invalid>,
 }
 
@@ -349,6 +358,34 @@ impl Put {
         self
     }
 
+    /// At most one PUT per `key` is in flight: a call made while one is in flight waits
+    /// for it, and replaces any call already waiting, which fails with
+    /// [`ErrorKind::Abort`] (its cause the string `superseded`). The server sees the PUTs
+    /// in call order, and the last one always goes out: the autosave pattern.
+    ///
+    /// ```no_run
+    /// # async fn run(text: &str) -> Result<(), wasm_put::Error> {
+    /// // On every keystroke: older saves still waiting are dropped, none is reordered.
+    /// wasm_put::put("/resources/draft").body(text).supersede("draft").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn supersede(mut self, key: impl Into<String>) -> Put {
+        self.supersede = Some(Some(key.into()));
+        self
+    }
+
+    /// `supersede` keyed by the resolved URL (the JS `supersede: true`).
+    pub(crate) fn supersede_by_url(mut self) -> Put {
+        self.supersede = Some(None);
+        self
+    }
+
+    /// The HTTP method (`update()` reads with `GET`).
+    pub(crate) fn method(mut self, method: &'static str) -> Put {
+        self.method = method;
+        self
+    }
+
     /// fetch's `credentials`.
     ///
     /// ```no_run
@@ -476,21 +513,30 @@ impl Put {
     pub async fn send(self) -> Result<Response, Error> {
         let started = platform::now_ms();
         let (call, plan) = self.prepare()?;
+        // Waits for its turn when it supersedes: the turn is handed on when it ends.
+        let _turn = match &plan.supersede {
+            Some(key) => Some(supersede::turn(key, plan.signal.as_ref(), &call.target).await?),
+            None => None,
+        };
         call.run(plan, started).await
     }
 
     /// Checks everything and makes the request that each attempt sends.
     fn prepare(self) -> Result<(Call, Plan), Error> {
-        let href =
-            url::resolve(&self.url).map_err(|(invalid, shown)| Error::invalid(invalid, &shown))?;
+        let method = self.method;
+        let href = url::resolve(&self.url).map_err(|(invalid, shown)| {
+            Error::invalid(invalid, &message::target(method, &shown))
+        })?;
         if let Some(invalid) = self.invalid {
-            return Err(Error::invalid(invalid, &href));
+            return Err(Error::invalid(invalid, &message::target(method, &href)));
         }
         let href = if self.query.is_empty() {
             href
         } else {
-            url::with_query(&href, &self.query).map_err(|invalid| Error::invalid(invalid, &href))?
+            url::with_query(&href, &self.query)
+                .map_err(|invalid| Error::invalid(invalid, &message::target(method, &href)))?
         };
+        let target = message::target(method, &href);
         let mut header_list = self.headers;
         if let Some(ct) = self.body.default_content_type() {
             if !header_list
@@ -500,14 +546,16 @@ impl Put {
                 header_list.push(("content-type".into(), ct.into()));
             }
         }
-        let init = self.init;
-        init.set_method("PUT");
+        // A copy: the builder's own may be shared by its clones.
+        let init: web_sys::RequestInit =
+            js_sys::Object::assign(&js_sys::Object::new(), &self.init).unchecked_into();
+        init.set_method(method);
         // No `Headers` at all costs fetch less than an empty one.
         if !header_list.is_empty() {
             let refused = |name: &str| {
                 Error::invalid(
                     Invalid::new(format!("Header \"{name}\" was refused by fetch")),
-                    &href,
+                    &target,
                 )
             };
             let list = web_sys::Headers::new().map_err(|_| refused(""))?;
@@ -532,7 +580,10 @@ impl Put {
         } else {
             0
         };
+        let supersede = self.supersede.map(|key| key.unwrap_or_else(|| href.clone()));
         let call = Call {
+            method,
+            target,
             url: href,
             init,
             header_list,
@@ -549,6 +600,7 @@ impl Put {
             timeout_ms: self.timeout_ms,
             signal: self.signal,
             abort_on_drop: self.abort_on_drop,
+            supersede,
         };
         Ok((call, plan))
     }
@@ -566,6 +618,9 @@ fn encode<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<String, Invali
 
 /// The request each attempt sends, made once.
 pub(crate) struct Call {
+    method: &'static str,
+    /// The method and URL, for messages.
+    target: String,
     url: String,
     init: web_sys::RequestInit,
     /// The headers again, for XMLHttpRequest.
@@ -586,6 +641,8 @@ struct Plan {
     timeout_ms: Option<f64>,
     signal: Option<AbortSignal>,
     abort_on_drop: bool,
+    /// The `supersede` key, when it has one.
+    supersede: Option<String>,
 }
 
 /// What one attempt came to.
@@ -606,7 +663,7 @@ pub(crate) struct Failed {
 impl Call {
     /// The attempts, and the waits between them.
     async fn run(self, plan: Plan, started: f64) -> Result<Response, Error> {
-        let url = self.url.as_str();
+        let url = self.target.as_str();
         let mut n = 0;
         loop {
             if let Some(signal) = plan.signal.as_ref().filter(|s| s.aborted()) {

@@ -75,9 +75,12 @@ pub fn location_href() -> Option<String> {
 }
 
 /// Whether `XMLHttpRequest` exists here (pages and dedicated workers; not Node, nor
-/// service workers).
+/// service workers). Looked up once: a runtime does not gain or lose it.
 pub fn has_xhr() -> bool {
-    global("XMLHttpRequest").is_function()
+    thread_local! {
+        static HAS_XHR: bool = global("XMLHttpRequest").is_function();
+    }
+    HAS_XHR.with(|has| *has)
 }
 
 /// The UTF-8 length of a JS string, measured in JS (the text is not copied into wasm).

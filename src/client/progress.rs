@@ -4,6 +4,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Bytes of a body moved so far, and its whole size when known.
+///
+/// ```no_run
+/// use wasm_put::Progress;
+/// let request = wasm_put::put("/resources/1")
+///     .body(vec![0u8; 1 << 20])
+///     .on_upload_progress(|Progress { loaded, total }| println!("{loaded} of {total:?}"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     /// Bytes so far.

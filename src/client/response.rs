@@ -28,40 +28,91 @@ pub struct Response {
     pub(crate) headers: web_sys::Headers,
     pub(crate) content: Uint8Array,
     pub(crate) elapsed_ms: f64,
+    /// The method of the request it answers.
+    pub(crate) method: &'static str,
 }
 
 impl Response {
     /// The HTTP status code, e.g. 201.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// assert_eq!(res.status(), 201);
+    /// # Ok(()) }
+    /// ```
     pub fn status(&self) -> u16 {
         self.status
     }
 
     /// Whether the status is from 200 to 299.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// if !res.ok() { println!("{} {}", res.status(), res.status_text()); }
+    /// # Ok(()) }
+    /// ```
     pub fn ok(&self) -> bool {
         (200..=299).contains(&self.status)
     }
 
     /// The status text, e.g. `Created`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// assert_eq!(res.status_text(), "Created");
+    /// # Ok(()) }
+    /// ```
     pub fn status_text(&self) -> String {
         self.status_text.clone().into()
     }
 
     /// The final URL, after redirects.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// println!("answered by {}", res.url());
+    /// # Ok(()) }
+    /// ```
     pub fn url(&self) -> String {
         self.url.clone().into()
     }
 
     /// Whether a redirect was followed.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// assert!(!res.redirected());
+    /// # Ok(()) }
+    /// ```
     pub fn redirected(&self) -> bool {
         self.redirected
     }
 
     /// The value of header `name` (any case), repeated headers joined with `, `.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// let kind = res.header("Content-Type");
+    /// # Ok(()) }
+    /// ```
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers.get(name).ok().flatten()
     }
 
     /// The headers as pairs, lower-case names, in the order fetch lists them.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// for (name, value) in res.headers() { println!("{name}: {value}"); }
+    /// # Ok(()) }
+    /// ```
     pub fn headers(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         self.for_each_header(|name, value| out.push((name, value)));
@@ -82,16 +133,37 @@ impl Response {
     }
 
     /// The `ETag` header, or `None`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// let version = res.etag(); // then `.if_match(&version.unwrap())` on the next PUT
+    /// # Ok(()) }
+    /// ```
     pub fn etag(&self) -> Option<String> {
         self.header("etag")
     }
 
     /// The body as the JS `Uint8Array` it is (no copy).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// let bytes: js_sys::Uint8Array = res.content();
+    /// # Ok(()) }
+    /// ```
     pub fn content(&self) -> Uint8Array {
         self.content.clone()
     }
 
     /// The body copied into a `Vec<u8>`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// let bytes: Vec<u8> = res.bytes();
+    /// # Ok(()) }
+    /// ```
     pub fn bytes(&self) -> Vec<u8> {
         self.content.to_vec()
     }
@@ -109,6 +181,13 @@ impl Response {
     }
 
     /// The body decoded by the charset of `Content-Type` (UTF-8 by default).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// println!("{}", res.text());
+    /// # Ok(()) }
+    /// ```
     pub fn text(&self) -> String {
         self.text_js().into()
     }
@@ -123,7 +202,7 @@ impl Response {
             Error::new(
                 ErrorKind::Decode,
                 &format!("Response body is not JSON ({why}); read .text instead"),
-                &self.url(),
+                &self.target(),
             )
             .with_cause(cause)
         })
@@ -131,23 +210,46 @@ impl Response {
 
     /// The body parsed as JSON into `T`, through serde-wasm-bindgen.
     /// A body that is not JSON, or not a `T`, is an [`ErrorKind::Decode`] error.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// #[derive(serde::Deserialize)]
+    /// struct Stored { id: String }
+    /// let stored: Stored = res.json()?;
+    /// # Ok(()) }
+    /// ```
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let value = self.json_js_of(&self.text_js())?;
         serde_wasm_bindgen::from_value(value).map_err(|e| {
             Error::new(
                 ErrorKind::Decode,
                 &format!("Response body is not the type asked for ({e})"),
-                &self.url(),
+                &self.target(),
             )
         })
     }
 
     /// Milliseconds from the start of the call to the end of the body.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// println!("{} ms", res.elapsed().as_millis());
+    /// # Ok(()) }
+    /// ```
     pub fn elapsed(&self) -> Duration {
         Duration::from_secs_f64(self.elapsed_ms.max(0.0) / 1000.0)
     }
 
     /// `self` when the status is 2xx, else an [`ErrorKind::Http`] error.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
+    /// let res = res.error_for_status()?; // an Err of kind Http unless 2xx
+    /// # Ok(()) }
+    /// ```
     pub fn error_for_status(self) -> Result<Response, Error> {
         if self.ok() {
             Ok(self)
@@ -159,6 +261,12 @@ impl Response {
     /// The [`ErrorKind::Http`] error for this answer; `js` is what the JS error carries
     /// as its `response`.
     pub(crate) fn http_error(&self, js: JsValue) -> Error {
-        Error::http(self.status, &self.status_text(), &self.url(), js)
+        let detail = crate::rules::message::http_failed(self.status, &self.status_text());
+        Error::http(self.status, &detail, &self.target(), js)
+    }
+
+    /// The method and URL of the request it answers, for messages.
+    pub(crate) fn target(&self) -> String {
+        crate::rules::message::target(self.method, &self.url())
     }
 }

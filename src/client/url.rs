@@ -26,7 +26,44 @@ pub fn resolve(url: &str) -> Result<String, (Invalid, String)> {
     } else {
         platform::location_href().map(Some).ok_or(())
     };
-    let parsed = match &base {
+    // A page often PUTs to one URL again and again (saving a document as it is edited):
+    // the last URL that passed, with the base it was resolved against, is kept.
+    let key = (url, base.as_ref().ok().cloned().flatten());
+    let hit = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|l| l.url == key.0 && l.base == key.1)
+            .map(|l| l.href.clone())
+    });
+    if let Some(href) = hit {
+        return Ok(href);
+    }
+    let href = parse(url, &base)?;
+    LAST.with(|last| {
+        *last.borrow_mut() = Some(Resolved {
+            url: url.to_string(),
+            base: key.1,
+            href: href.clone(),
+        })
+    });
+    Ok(href)
+}
+
+/// The last URL that passed [`resolve`], the base it was resolved against, and its href.
+struct Resolved {
+    url: String,
+    base: Option<String>,
+    href: String,
+}
+
+thread_local! {
+    static LAST: std::cell::RefCell<Option<Resolved>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `url` parsed against `base` (`Ok(None)`: none needed; `Err`: none to be had) and
+/// checked; see [`resolve`].
+fn parse(url: &str, base: &Result<Option<String>, ()>) -> Result<String, (Invalid, String)> {
+    let parsed = match base {
         Ok(None) => Url::new(url),
         Ok(Some(base)) => Url::new_with_base(url, base),
         Err(()) => Url::new(url),

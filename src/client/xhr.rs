@@ -73,7 +73,7 @@ pub(crate) async fn attempt(
         what: message::NETWORK,
     };
     let xhr = XmlHttpRequest::new().map_err(failed)?;
-    xhr.open("PUT", &call.url).map_err(failed)?;
+    xhr.open(call.method, &call.url).map_err(failed)?;
     xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
     xhr.set_with_credentials(call.with_credentials);
     for (name, value) in &call.header_list {
@@ -163,6 +163,7 @@ pub(crate) async fn attempt(
         headers,
         content,
         elapsed_ms: platform::now_ms() - started,
+        method: call.method,
     }))
 }
 

@@ -1,5 +1,5 @@
 //! The JS exports: `put()` and `PutResponse`. A thin adapter: it reads its JS
-//! arguments into the client's [`Put`](crate::Put), sends it, and turns the
+//! arguments into the client's [`Put`], sends it, and turns the
 //! [`Response`](crate::Response) into a `PutResponse`.
 
 mod options;
@@ -22,11 +22,27 @@ pub use response::PutResponse;
 /// to a [`PutResponse`]. Never throws: every failure rejects the promise with an
 /// `Error` whose `name` says what happened (`InvalidInputError`, `NetworkError`,
 /// `TimeoutError`, `AbortError`, `HttpError`).
+///
+/// From JavaScript, as the package exports it:
+///
+/// ```js
+/// const res = await put('/resources/123', { 'Content-Type': 'application/json' }, '{"name":"John Doe"}');
+/// ```
+///
+/// From Rust, it is a promise like any other (Rust code uses [`crate::put`] instead):
+///
+/// ```no_run
+/// # async fn run() -> Result<(), wasm_bindgen::JsValue> {
+/// use wasm_bindgen::JsValue;
+/// let promise = wasm_put::js::put("/resources/1".into(), JsValue::NULL, "hi".into(), JsValue::UNDEFINED);
+/// let res = wasm_bindgen_futures::JsFuture::from(promise).await?;
+/// # Ok(()) }
+/// ```
 #[wasm_bindgen(js_name = put, skip_typescript)]
 pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> Promise {
     let url = match url_of(&url) {
         Ok(url) => url,
-        Err(invalid) => return Promise::reject(&Error::invalid(invalid, "(no url)").into()),
+        Err(invalid) => return Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()),
     };
     let (request, extra) = options::apply(&options, crate::put(url).abort_on_drop(false));
     let request = with_headers(request, &headers);

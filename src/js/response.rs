@@ -9,7 +9,12 @@ use wasm_bindgen::prelude::*;
 use crate::client::Response;
 
 /// What `put()` resolves to, modelled on a Requests `Response`. Its TypeScript
-/// declaration is in `types.rs`.
+/// declaration is in `types.rs`. In JavaScript:
+///
+/// ```js
+/// const res = await put('/resources/1', null, 'hi');
+/// console.log(res.status, res.text, res.etag);
+/// ```
 #[wasm_bindgen(skip_typescript)]
 pub struct PutResponse {
     inner: Response,

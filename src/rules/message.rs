@@ -27,9 +27,14 @@ pub fn http_failed(status: u16, status_text: &str) -> String {
     }
 }
 
-/// The whole message of an error: `<detail>: <METHOD> <url>`.
-pub fn with_target(detail: &str, method: &str, url: &str) -> String {
-    format!("{detail}: {method} {url}")
+/// What a call is aimed at, for messages: `<METHOD> <url>`.
+pub fn target(method: &str, url: &str) -> String {
+    format!("{method} {url}")
+}
+
+/// The whole message of an error: `<detail>: <METHOD> <url>` (`target` is the last two).
+pub fn with_target(detail: &str, target: &str) -> String {
+    format!("{detail}: {target}")
 }
 
 #[cfg(test)]
@@ -39,7 +44,7 @@ mod tests {
     #[test]
     fn messages_name_method_and_url() {
         assert_eq!(
-            with_target("Header \"X\" is bad", "PUT", "http://h/r/1"),
+            with_target("Header \"X\" is bad", &target("PUT", "http://h/r/1")),
             "Header \"X\" is bad: PUT http://h/r/1"
         );
     }
