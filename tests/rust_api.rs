@@ -8,7 +8,9 @@
 mod common;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::rc::Rc;
+use std::task::Poll;
 use std::time::Duration;
 
 use common::{fresh_resource, has_xhr, server};
@@ -450,4 +452,99 @@ async fn ten_thousand_rust_calls_leave_wasm_memory_as_it_was() {
         after, before,
         "wasm memory grew from {before} to {after} bytes"
     );
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Counter {
+    n: u32,
+}
+
+#[wasm_bindgen_test]
+async fn rust_updates_of_one_counter_run_at_once_lose_no_increment() {
+    let path = fresh_resource("rust-counter");
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            wasm_put::update(url(&path), |c: Option<Counter>| Counter {
+                n: c.map_or(0, |c| c.n) + 1,
+            })
+            .conflicts(30)
+            .options(|put| put.header("X-Writer", "rust"))
+            .send()
+        })
+        .collect();
+    let mut statuses: Vec<u16> = join_all(calls)
+        .await
+        .into_iter()
+        .map(|res| res.unwrap().status())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, [vec![200; 9], vec![201]].concat());
+    let last = wasm_put::update(url(&path), |c: Option<Counter>| c.unwrap())
+        .await
+        .unwrap();
+    let stored: Stored<Counter> = last.json().unwrap();
+    assert_eq!(stored.json, Some(Counter { n: 10 }));
+}
+
+#[wasm_bindgen_test]
+async fn a_rust_update_of_the_wrong_type_is_a_decode_error() {
+    let path = fresh_resource("rust-wrong");
+    put(url(&path)).json(&"text").send().await.unwrap();
+    let err = wasm_put::update(url(&path), |c: Option<Counter>| {
+        c.unwrap_or(Counter { n: 0 })
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert!(err.to_string().contains(&format!("GET {}", url(&path))));
+}
+
+#[wasm_bindgen_test]
+async fn rust_supersede_sends_the_first_and_the_last() {
+    let path = fresh_resource("rust-autosave");
+    let slow = url(&format!("{path}?delay=200"));
+    let calls = (0..5).map(|i| {
+        put(slow.clone())
+            .body(format!("v{i}"))
+            .supersede("rust-doc")
+            .send()
+    });
+    let outcomes: Vec<_> = join_all(calls)
+        .await
+        .into_iter()
+        .map(|o| o.map(|r| r.status()).map_err(|e| e.kind()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            Ok(201),
+            Err(ErrorKind::Abort),
+            Err(ErrorKind::Abort),
+            Err(ErrorKind::Abort),
+            Ok(200)
+        ]
+    );
+}
+
+/// Runs the futures together, first polled first; their outputs in the same order.
+async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut pending: Vec<_> = futures.into_iter().map(Box::pin).map(Some).collect();
+    let mut done: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        for (slot, out) in pending.iter_mut().zip(done.iter_mut()) {
+            if let Some(future) = slot {
+                if let Poll::Ready(value) = future.as_mut().poll(cx) {
+                    *out = Some(value);
+                    *slot = None;
+                }
+            }
+        }
+        if pending.iter().all(Option::is_none) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    done.into_iter().flatten().collect()
 }

@@ -486,11 +486,22 @@ fn put_with_a_delay_is_stored_that_much_later() {
     let slow = std::thread::spawn(move || agent().put(&url).send("slow").unwrap().status());
     // A PUT sent after the slow one, without a delay, lands first.
     std::thread::sleep(std::time::Duration::from_millis(50));
-    assert_eq!(client.put(server.url("/resources/slow")).send("fast").unwrap().status(), 201);
+    assert_eq!(
+        client
+            .put(server.url("/resources/slow"))
+            .send("fast")
+            .unwrap()
+            .status(),
+        201
+    );
     assert_eq!(slow.join().unwrap(), 200);
     assert!(started.elapsed() >= std::time::Duration::from_millis(300));
     let mut stored = client.get(server.url("/resources/slow")).call().unwrap();
-    assert_eq!(text(&mut stored), "slow", "the late PUT replaced the early one");
+    assert_eq!(
+        text(&mut stored),
+        "slow",
+        "the late PUT replaced the early one"
+    );
 }
 
 #[test]
@@ -514,6 +525,9 @@ fn get_returns_the_stored_content_type_and_etag() {
         .unwrap();
     let etag = header(&put, "etag").unwrap();
     let got = client.get(server.url("/resources/typed")).call().unwrap();
-    assert_eq!(header(&got, "content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        header(&got, "content-type").as_deref(),
+        Some("application/json")
+    );
     assert_eq!(header(&got, "etag"), Some(etag));
 }

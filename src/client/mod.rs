@@ -580,7 +580,9 @@ impl Put {
         } else {
             0
         };
-        let supersede = self.supersede.map(|key| key.unwrap_or_else(|| href.clone()));
+        let supersede = self
+            .supersede
+            .map(|key| key.unwrap_or_else(|| href.clone()));
         let call = Call {
             method,
             target,

@@ -115,7 +115,9 @@ pub async fn turn(key: &str, signal: Option<&AbortSignal>, target: &str) -> Resu
         }
     });
     if let Some(older) = replaced {
-        let _ = older.reject.call1(&JsValue::NULL, &JsValue::from_str(SUPERSEDED));
+        let _ = older
+            .reject
+            .call1(&JsValue::NULL, &JsValue::from_str(SUPERSEDED));
     }
     let holds = LANES.with(|lanes| lanes.borrow().get(key).is_some_and(|l| l.holder == id));
     if holds {
@@ -133,9 +135,7 @@ pub async fn turn(key: &str, signal: Option<&AbortSignal>, target: &str) -> Resu
     }
     match waited {
         Ok(_) => Ok(turn),
-        Err(reason) if reason.as_string().as_deref() == Some(SUPERSEDED) => {
-            Err(superseded(target))
-        }
+        Err(reason) if reason.as_string().as_deref() == Some(SUPERSEDED) => Err(superseded(target)),
         Err(_) => match signal {
             Some(signal) => Err(crate::client::guard::aborted(signal, target)),
             None => Err(superseded(target)),

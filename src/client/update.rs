@@ -51,11 +51,15 @@ where
                 "{}; update() reads the resource first, and could not",
                 message::http_failed(read.status(), &read.status_text())
             );
-            return Err(Error::http(read.status(), &detail, &read.target(), JsValue::UNDEFINED).into());
+            return Err(
+                Error::http(read.status(), &detail, &read.target(), JsValue::UNDEFINED).into(),
+            );
         } else {
             let Some(etag) = read.etag() else {
                 let detail = "The GET answer has no ETag, so update() cannot make a conditional PUT; the server must send ETags";
-                return Err(Error::http(read.status(), detail, &read.target(), JsValue::UNDEFINED).into());
+                return Err(
+                    Error::http(read.status(), detail, &read.target(), JsValue::UNDEFINED).into(),
+                );
             };
             Some(etag)
         };
@@ -176,7 +180,13 @@ where
             let next = current
                 .map(serde_wasm_bindgen::from_value::<T>)
                 .transpose()
-                .map_err(|e| Error::new(ErrorKind::Decode, &format!("The resource is not the type asked for ({e})"), &read))
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Decode,
+                        &format!("The resource is not the type asked for ({e})"),
+                        &read,
+                    )
+                })
                 .map(&mut change)
                 .and_then(|next| {
                     let serializer = serde_wasm_bindgen::Serializer::json_compatible();

@@ -8,7 +8,9 @@ mod types;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::client::update::Failure;
 use crate::client::values::{self, Kind};
 use crate::client::{Body, BodyKind, Put};
 use crate::error::Error;
@@ -44,19 +46,87 @@ pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> P
         Ok(url) => url,
         Err(invalid) => return Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()),
     };
-    let (request, extra) = options::apply(&options, crate::put(url).abort_on_drop(false));
+    let (request, extra) = options::apply(
+        &options,
+        crate::put(url).abort_on_drop(false),
+        options::For::Put,
+    );
     let request = with_headers(request, &headers);
     let request = with_data(request, &data, extra.has_json);
     wasm_bindgen_futures::future_to_promise(async move {
-        let response = request.send().await?;
-        let failed = extra.throw_http_errors && !response.ok();
-        let error = failed.then(|| response.clone());
-        let js = JsValue::from(PutResponse::from(response));
-        match error {
-            Some(response) => Err(response.http_error(js).into()),
-            None => Ok(js),
-        }
+        respond(request.send().await?, extra.throw_http_errors)
     })
+}
+
+/// Changes the JSON resource at `url` without losing anyone's update: `GET` it, call
+/// `change(current)` (`null` when absent; it may return a promise), `PUT` the result
+/// with `If-Match` (or `If-None-Match: *`), and start again on `412`, at most
+/// `options.conflicts` times (default 5). Its TypeScript declaration is in `types.rs`.
+///
+/// ```js
+/// const res = await update('/resources/counter', (c) => ({ n: (c?.n ?? 0) + 1 }));
+/// ```
+///
+/// Resolves to the PUT's `PutResponse`. A `change` that throws or rejects makes it
+/// reject with that same error, and nothing is PUT.
+#[wasm_bindgen(js_name = update, skip_typescript)]
+pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
+    let url = match url_of(&url) {
+        Ok(url) => url,
+        Err(invalid) => return Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()),
+    };
+    let (request, extra) = options::apply(
+        &options,
+        crate::put(url).abort_on_drop(false),
+        options::For::Update,
+    );
+    let mut request = with_headers(request, &extra.headers);
+    // Without a function the GET is refused too (the request keeps the failure), so
+    // `change` is never asked for.
+    let change = match change.dyn_into::<js_sys::Function>() {
+        Ok(change) => Some(change),
+        Err(v) => {
+            request.fail(Invalid::new(format!(
+                "update() needs a change function (current) => next, not {}",
+                Kind::of(&v).describe()
+            )));
+            None
+        }
+    };
+    let conflicts = extra
+        .conflicts
+        .unwrap_or(crate::client::update::DEFAULT_CONFLICTS);
+    wasm_bindgen_futures::future_to_promise(async move {
+        let changed = |current: Option<JsValue>| {
+            let next = match &change {
+                Some(change) => change.call1(&JsValue::NULL, &current.unwrap_or(JsValue::NULL)),
+                None => Err(JsValue::UNDEFINED),
+            };
+            async move {
+                // A value, or a promise of one: its rejection is the change's own error.
+                let next = next?;
+                wasm_bindgen_futures::JsFuture::from(Promise::resolve(&next)).await
+            }
+        };
+        let response = match crate::client::update::run(request, conflicts, changed).await {
+            Ok(response) => response,
+            Err(Failure::Call(error)) => return Err(error.into()),
+            Err(Failure::Change(error)) => return Err(error),
+        };
+        respond(response, extra.throw_http_errors)
+    })
+}
+
+/// The `PutResponse` of `response`, or its `HttpError` when `throw_http_errors` and
+/// it is not 2xx.
+fn respond(response: crate::Response, throw_http_errors: bool) -> Result<JsValue, JsValue> {
+    let failed = throw_http_errors && !response.ok();
+    let error = failed.then(|| response.clone());
+    let js = JsValue::from(PutResponse::from(response));
+    match error {
+        Some(response) => Err(response.http_error(js).into()),
+        None => Ok(js),
+    }
 }
 
 /// The url argument: a string, or a `URL` (its href).

@@ -51,6 +51,11 @@ struct Options {
     priority: Option<String>,
     if_match: Option<String>,
     create_only: Option<bool>,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    supersede: JsValue,
+    conflicts: Option<f64>,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    headers: JsValue,
 }
 
 /// `retry`: a count, or the policy as an object.
@@ -78,11 +83,28 @@ pub struct Extra {
     pub throw_http_errors: bool,
     /// Whether `json` was given (then `data` may not be).
     pub has_json: bool,
+    /// `update()`'s `conflicts`.
+    pub conflicts: Option<u32>,
+    /// `update()`'s `headers`.
+    pub headers: JsValue,
 }
 
-/// Reads `value` (`null`/`undefined`: all defaults) into `put`.
-pub fn apply(value: &JsValue, put: Put) -> (Put, Extra) {
-    match read(value) {
+/// Which function the options are for: their keys differ.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum For {
+    /// `put()`.
+    Put,
+    /// `update()`.
+    Update,
+}
+
+/// Reads `value` (`null`/`undefined`: all defaults), the options of `of`, into `put`.
+pub fn apply(value: &JsValue, put: Put, of: For) -> (Put, Extra) {
+    let known = match of {
+        For::Put => KNOWN.to_vec(),
+        For::Update => options::known_for_update(),
+    };
+    match read(value, &known) {
         Ok(Some(options)) => apply_read(options, put),
         Ok(None) => (put, Extra::default()),
         Err(invalid) => {
@@ -94,7 +116,7 @@ pub fn apply(value: &JsValue, put: Put) -> (Put, Extra) {
 }
 
 /// The options, checked for unknown keys and deserialized.
-fn read(value: &JsValue) -> Result<Option<Options>, Invalid> {
+fn read(value: &JsValue, known: &[(&str, &'static str)]) -> Result<Option<Options>, Invalid> {
     let kind = Kind::of(value);
     if kind.is_absent() {
         return Ok(None);
@@ -108,7 +130,7 @@ fn read(value: &JsValue) -> Result<Option<Options>, Invalid> {
     let entries = values::pairs(value, kind, "options")?;
     for (key, v) in &entries {
         let key = key.as_string().unwrap_or_default();
-        options::check_key(&key, &KNOWN, "")?;
+        options::check_key(&key, known, "")?;
         if key == "retry" && Kind::of(v) == Kind::Plain {
             for (inner, _) in values::pairs(v, Kind::Plain, "options.retry")? {
                 options::check_key(
@@ -121,12 +143,12 @@ fn read(value: &JsValue) -> Result<Option<Options>, Invalid> {
     }
     match serde_wasm_bindgen::from_value::<Options>(value.clone()) {
         Ok(options) => Ok(Some(options)),
-        Err(_) => Err(wrong_type(&entries)),
+        Err(_) => Err(wrong_type(&entries, known)),
     }
 }
 
 /// The first option whose value does not deserialize alone, named in an [`Invalid`].
-fn wrong_type(entries: &[(JsValue, JsValue)]) -> Invalid {
+fn wrong_type(entries: &[(JsValue, JsValue)], known: &[(&str, &'static str)]) -> Invalid {
     let alone = |key: &JsValue, v: &JsValue| {
         let one = Object::new();
         let _ = Reflect::set(&one, key, v);
@@ -151,7 +173,7 @@ fn wrong_type(entries: &[(JsValue, JsValue)]) -> Invalid {
                 }
             }
         }
-        let what = options::expected(&name, &KNOWN).unwrap_or("");
+        let what = options::expected(&name, known).unwrap_or("");
         return options::wrong_type(&name, what, kind.describe());
     }
     Invalid::new("The options could not be read")
@@ -163,10 +185,29 @@ fn given(value: JsValue) -> Option<JsValue> {
 }
 
 fn apply_read(o: Options, mut put: Put) -> (Put, Extra) {
-    let extra = Extra {
+    let mut extra = Extra {
         throw_http_errors: o.throw_http_errors.unwrap_or(false),
         has_json: given(o.json.clone()).is_some(),
+        conflicts: None,
+        headers: o.headers,
     };
+    if let Some(n) = o.conflicts {
+        match options::check_conflicts(n) {
+            Ok(n) => extra.conflicts = Some(n),
+            Err(invalid) => put.fail(invalid),
+        }
+    }
+    match Kind::of(&o.supersede) {
+        k if k.is_absent() => {}
+        Kind::Boolean if o.supersede.is_truthy() => put = put.supersede_by_url(),
+        Kind::Boolean => {}
+        Kind::String => put = put.supersede(o.supersede.as_string().unwrap_or_default()),
+        kind => put.fail(options::wrong_type(
+            "supersede",
+            options::expected("supersede", &KNOWN).unwrap_or(""),
+            kind.describe(),
+        )),
+    }
     if let Some(params) = given(o.params) {
         let kind = Kind::of(&params);
         let text = if kind == Kind::Params {

@@ -78,6 +78,20 @@ export interface PutOptions {
   ifMatch?: string;
   /** `true`: sent as `If-None-Match: *`, so the PUT only creates (else 412). Not with `ifMatch`. */
   createOnly?: boolean;
+  /**
+   * `true` (keyed by the resolved URL) or a key: at most one PUT per key in flight; a call
+   * made meanwhile waits, replacing any call already waiting, which rejects with
+   * `AbortError` (`cause` `'superseded'`). The server sees the PUTs in call order.
+   */
+  supersede?: boolean | string;
+}
+
+/** The options of `update()`: those of `put()` less `json`, `ifMatch`, `createOnly` and `supersede`. */
+export interface UpdateOptions extends Omit<PutOptions, "json" | "ifMatch" | "createOnly" | "supersede"> {
+  /** Times to start again after a `412` (default 5); then `HttpError` 412. */
+  conflicts?: number;
+  /** Headers sent with both the GET and the PUT. */
+  headers?: HeadersInput | null;
 }
 
 /** What `put()` resolves to, modelled on a Requests `Response`. */
@@ -126,6 +140,15 @@ export interface PutResponse {
  * `TimeoutError`, `AbortError`, `HttpError`).
  */
 export function put(url: string | URL, headers?: HeadersInput | null, data?: DataInput | null, options?: PutOptions | null): Promise<PutResponse>;
+
+/**
+ * Changes a JSON resource without losing anyone's update: GET `url`, `next = await
+ * change(current)` (`current` is the parsed body, or `null` on 404), PUT `next` as JSON
+ * with `If-Match` (or `If-None-Match: *`), and on 412 start again, at most
+ * `options.conflicts` times. Resolves to the PUT's `PutResponse`; a `change` that throws
+ * or rejects makes it reject with that same error, and nothing is PUT.
+ */
+export function update<T = unknown>(url: string | URL, change: (current: T | null) => T | Promise<T>, options?: UpdateOptions | null): Promise<PutResponse>;
 
 /** The `name` of every error `put()` rejects with. */
 export type PutErrorName =

@@ -42,7 +42,7 @@ pub const PASS_THROUGH: [(&str, Option<&[&str]>); 9] = [
 ];
 
 /// The keys `options` may hold, each with what its value must be (for messages).
-pub const KNOWN: [(&str, &str); 20] = [
+pub const KNOWN: [(&str, &str); 21] = [
     ("json", "a JSON value"),
     (
         "params",
@@ -75,7 +75,45 @@ pub const KNOWN: [(&str, &str); 20] = [
     ("priority", "a string"),
     ("ifMatch", "an ETag string (or \"*\")"),
     ("createOnly", "true or false"),
+    ("supersede", "true (keyed by the URL) or a string key"),
 ];
+
+/// The keys of `put()`'s options that `update()` does not take: it makes the body and
+/// the conditions itself, and runs its own PUTs one after the other.
+pub const NOT_FOR_UPDATE: [&str; 4] = ["json", "ifMatch", "createOnly", "supersede"];
+
+/// The keys `update()`'s options hold beyond `put()`'s.
+pub const UPDATE_ONLY: [(&str, &str); 2] = [
+    (
+        "conflicts",
+        "a whole number of times to start again after a 412 (e.g. 5)",
+    ),
+    (
+        "headers",
+        "a plain object, a Headers, a Map or an array of [name, value] pairs",
+    ),
+];
+
+/// The keys `update()`'s options may hold.
+pub fn known_for_update() -> Vec<(&'static str, &'static str)> {
+    KNOWN
+        .iter()
+        .filter(|(k, _)| !NOT_FOR_UPDATE.contains(k))
+        .chain(UPDATE_ONLY.iter())
+        .copied()
+        .collect()
+}
+
+/// Checks `conflicts`: a whole number from 0 to 100.
+pub fn check_conflicts(n: f64) -> Result<u32, Invalid> {
+    if n.fract() == 0.0 && (0.0..=100.0).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(Invalid::new(
+            "Option conflicts must be a whole number from 0 to 100 (e.g. 5)",
+        ))
+    }
+}
 
 /// The keys `options.retry` may hold, as an object, each with what its value must be.
 pub const KNOWN_RETRY: [(&str, &str); 4] = [

@@ -122,3 +122,18 @@ fn query_merging_keeps_existing_pairs() {
     assert_eq!(merge_query("?x=1", ""), "x=1");
     assert_eq!(merge_query("?a=1", "a=2"), "a=1&a=2");
 }
+
+#[test]
+fn update_takes_puts_options_less_the_body_and_conditions_plus_its_own() {
+    let known = known_for_update();
+    for key in NOT_FOR_UPDATE {
+        assert!(check_key(key, &known, "").is_err(), "{key}");
+    }
+    for key in ["timeout", "retry", "signal", "conflicts", "headers"] {
+        assert!(check_key(key, &known, "").is_ok(), "{key}");
+    }
+    assert_eq!(check_conflicts(5.0).unwrap(), 5);
+    for bad in [-1.0, 1.5, 101.0, f64::NAN] {
+        assert!(check_conflicts(bad).is_err());
+    }
+}

@@ -1,0 +1,401 @@
+//! Saving documents safely: conditional PUTs (`ifMatch`, `createOnly`, `etag`),
+//! `update()` that loses no update, and `supersede`, which never reorders an autosave.
+//!
+//! Runs in Node (default) and in headless Chromium (`WASM_BINDGEN_USE_BROWSER=1`).
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+use common::*;
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// `update(url, change, options)` and wait for it.
+async fn update(url: &str, change: &JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(wasm_put::js::update(at(url), change.clone(), options)).await
+}
+
+/// A JS function from its source (`(a, b) => …`).
+fn function(source: &str) -> JsValue {
+    js_eval(&format!("return {source};"))
+}
+
+/// The stored body of a resource, read without wasm-put.
+async fn stored_text(path: &str) -> String {
+    let read = function("(url) => fetch(url).then((r) => r.text())")
+        .unchecked_into::<Function>()
+        .call1(&JsValue::NULL, &at(path))
+        .unwrap();
+    JsFuture::from(read.unchecked_into::<Promise>())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn if_match_and_create_only_make_a_put_conditional() {
+    let path = fresh_resource("cond");
+    let first = put_with(
+        at(&path),
+        JsValue::NULL,
+        "v1".into(),
+        obj(&[("createOnly", JsValue::TRUE)]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&first, "status"), 201.0);
+    let etag = string(&first, "etag");
+    assert_eq!(etag, string(&get(&first, "headers"), "etag"));
+    let again = put_with(
+        at(&path),
+        JsValue::NULL,
+        "v1 again".into(),
+        obj(&[("createOnly", JsValue::TRUE)]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        num(&again, "status"),
+        412.0,
+        "createOnly on an existing resource"
+    );
+    let second = put_with(
+        at(&path),
+        JsValue::NULL,
+        "v2".into(),
+        obj(&[("ifMatch", etag.clone().into())]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&second, "status"), 200.0);
+    let stale = put_with(
+        at(&path),
+        JsValue::NULL,
+        "v3".into(),
+        obj(&[("ifMatch", etag.into())]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&stale, "status"), 412.0, "a stale ETag");
+    assert_eq!(stored_text(&path).await, "v2");
+    let both = put_with(
+        at(&path),
+        JsValue::NULL,
+        "x".into(),
+        obj(&[("ifMatch", "*".into()), ("createOnly", JsValue::TRUE)]),
+    )
+    .await
+    .unwrap_err();
+    assert_error(&both, "InvalidInputError", &["ifMatch", "createOnly"]);
+    let none = put(at("/echo"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    assert!(get(&none, "etag").is_null() || get(&none, "etag").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn update_creates_then_changes_a_json_resource() {
+    let path = fresh_resource("update");
+    let change = function("(c) => ({ n: (c === null ? 0 : c.n) + 1, saw: c })");
+    let created = update(&path, &change, JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(num(&created, "status"), 201.0);
+    let changed = update(&path, &change, JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(num(&changed, "status"), 200.0);
+    assert_eq!(
+        stored_text(&path).await,
+        r#"{"n":2,"saw":{"n":1,"saw":null}}"#
+    );
+    // A change may return a promise.
+    let later = function("(c) => new Promise((r) => setTimeout(() => r({ n: c.n * 10 }), 10))");
+    update(&path, &later, JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(stored_text(&path).await, r#"{"n":20}"#);
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_updates_of_one_counter_lose_no_increment() {
+    let path = fresh_resource("counter");
+    let increment = function("(c) => ({ n: (c === null ? 0 : c.n) + 1 })");
+    let options = obj(&[("conflicts", 50.into())]);
+    let calls: Array = (0..20)
+        .map(|_| {
+            JsValue::from(wasm_put::js::update(
+                at(&path),
+                increment.clone(),
+                options.clone(),
+            ))
+        })
+        .collect();
+    let all = JsFuture::from(Promise::all(&calls)).await.unwrap();
+    let statuses: Vec<f64> = all
+        .unchecked_into::<Array>()
+        .iter()
+        .map(|res| num(&res, "status"))
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201.0).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200.0).count(),
+        19,
+        "{statuses:?}"
+    );
+    assert_eq!(stored_text(&path).await, r#"{"n":20}"#);
+}
+
+#[wasm_bindgen_test]
+async fn a_change_that_throws_or_rejects_puts_nothing_and_rejects_with_its_error() {
+    let path = fresh_resource("update-fails");
+    put(
+        at(&path),
+        obj(&[("Content-Type", "application/json".into())]),
+        r#"{"n":1}"#.into(),
+    )
+    .await
+    .unwrap();
+    for source in [
+        "(c) => { throw new RangeError('no thanks'); }",
+        "(c) => Promise.reject(new RangeError('no thanks'))",
+    ] {
+        let err = update(&path, &function(source), JsValue::UNDEFINED)
+            .await
+            .unwrap_err();
+        assert_eq!(string(&err, "name"), "RangeError");
+        assert_eq!(string(&err, "message"), "no thanks");
+    }
+    assert_eq!(stored_text(&path).await, r#"{"n":1}"#);
+}
+
+#[wasm_bindgen_test]
+async fn update_refuses_answers_it_cannot_build_on() {
+    let change = function("(c) => c");
+    let no_etag = update("/echo", &change, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(&no_etag, "HttpError", &["no ETag", "GET http://"]);
+    let failing = update("/status/500", &change, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(&failing, "HttpError", &["500", "GET http://"]);
+    assert_eq!(num(&failing, "status"), 500.0);
+    let not_a_function = update("/echo", &JsValue::from(1), JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(&not_a_function, "InvalidInputError", &["change function"]);
+    let json = update("/echo", &change, obj(&[("json", 1.into())]))
+        .await
+        .unwrap_err();
+    assert_error(&json, "InvalidInputError", &["\"json\""]);
+    let conflicts = update("/echo", &change, obj(&[("conflicts", (-1).into())]))
+        .await
+        .unwrap_err();
+    assert_error(&conflicts, "InvalidInputError", &["conflicts"]);
+}
+
+#[wasm_bindgen_test]
+async fn update_gives_up_after_its_conflicts_with_http_error_412() {
+    // Every change makes another writer win first: the PUT always meets a new ETag.
+    let path = fresh_resource("contended");
+    put(
+        at(&path),
+        obj(&[("Content-Type", "application/json".into())]),
+        "1".into(),
+    )
+    .await
+    .unwrap();
+    let meddle = function(&format!(
+        "(c) => fetch('{}', {{ method: 'PUT', headers: {{ 'Content-Type': 'application/json' }}, body: String(c + 100) }}).then(() => c + 1)",
+        common::server().to_string() + &path
+    ));
+    let err = update(&path, &meddle, obj(&[("conflicts", 2.into())]))
+        .await
+        .unwrap_err();
+    assert_error(&err, "HttpError", &["412", "2 conflicts"]);
+    assert_eq!(num(&err, "status"), 412.0);
+}
+
+/// `n` PUTs of `text-{i}` to `path` with `supersede`, all started at once; their
+/// outcomes in call order.
+async fn burst(path: &str, key: JsValue, n: u32) -> Vec<Result<JsValue, JsValue>> {
+    // Each watched at once: a replaced call rejects while the first is still in flight.
+    let calls: Vec<JsFuture> = (0..n)
+        .map(|i| {
+            JsFuture::from(wasm_put::js::put(
+                at(path),
+                JsValue::NULL,
+                format!("text-{i}").into(),
+                obj(&[("supersede", key.clone())]),
+            ))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for call in calls {
+        out.push(call.await);
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_a_hundred_superseding_puts_sends_the_first_and_the_last_in_order() {
+    let path = fresh_resource("autosave");
+    let slow = format!("{path}?delay=300");
+    let outcomes = burst(&slow, JsValue::TRUE, 100).await;
+    let sent: Vec<usize> = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.is_ok())
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(sent, vec![0, 99], "only the first and the last went out");
+    for outcome in &outcomes[1..99] {
+        let err = outcome.as_ref().unwrap_err();
+        assert_error(err, "AbortError", &["superseded"]);
+        assert_eq!(get(err, "cause"), JsValue::from("superseded"));
+    }
+    let first = outcomes[0].as_ref().unwrap();
+    let last = outcomes[99].as_ref().unwrap();
+    assert_eq!(get(&json(first), "created"), JsValue::TRUE);
+    assert_eq!(
+        get(&json(last), "created"),
+        JsValue::FALSE,
+        "the last PUT came second"
+    );
+    assert_eq!(stored_text(&path).await, "text-99");
+}
+
+#[wasm_bindgen_test]
+async fn bursts_on_two_keys_are_independent() {
+    let (a, b) = (fresh_resource("key-a"), fresh_resource("key-b"));
+    let (slow_a, slow_b) = (format!("{a}?delay=200"), format!("{b}?delay=200"));
+    let both = futures_join(
+        burst(&slow_a, "a".into(), 10),
+        burst(&slow_b, "b".into(), 10),
+    )
+    .await;
+    for outcomes in [&both.0, &both.1] {
+        let sent: Vec<usize> = outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.is_ok())
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(sent, vec![0, 9]);
+    }
+    assert_eq!(stored_text(&a).await, "text-9");
+    assert_eq!(stored_text(&b).await, "text-9");
+}
+
+/// Both futures, run together.
+async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (Box::pin(a), Box::pin(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let std::task::Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let std::task::Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    (ra.unwrap(), rb.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn a_waiting_call_aborted_by_its_signal_leaves_the_queue() {
+    let path = fresh_resource("abort-wait");
+    let slow = format!("{path}?delay=300");
+    let key = JsValue::from(path.clone());
+    let first = JsFuture::from(wasm_put::js::put(
+        at(&slow),
+        JsValue::NULL,
+        "first".into(),
+        obj(&[("supersede", key.clone())]),
+    ));
+    let controller = web_sys::AbortController::new().unwrap();
+    let second = JsFuture::from(wasm_put::js::put(
+        at(&slow),
+        JsValue::NULL,
+        "second".into(),
+        obj(&[
+            ("supersede", key.clone()),
+            ("signal", controller.signal().into()),
+        ]),
+    ));
+    controller.abort_with_reason(&"user left".into());
+    let err = second.await.unwrap_err();
+    assert_error(&err, "AbortError", &[]);
+    assert_eq!(get(&err, "cause"), JsValue::from("user left"));
+    let third = JsFuture::from(wasm_put::js::put(
+        at(&slow),
+        JsValue::NULL,
+        "third".into(),
+        obj(&[("supersede", key)]),
+    ));
+    first.await.unwrap();
+    third.await.unwrap();
+    assert_eq!(stored_text(&path).await, "third");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_put_in_flight_still_lets_the_next_one_go() {
+    let path = fresh_resource("after-failure");
+    let key = JsValue::from("after-failure");
+    let failing = JsFuture::from(wasm_put::js::put(
+        "http://127.0.0.1:9/".into(),
+        JsValue::NULL,
+        "lost".into(),
+        obj(&[("supersede", key.clone())]),
+    ));
+    let next = JsFuture::from(wasm_put::js::put(
+        at(&path),
+        JsValue::NULL,
+        "kept".into(),
+        obj(&[("supersede", key)]),
+    ));
+    assert_error(&failing.await.unwrap_err(), "NetworkError", &[]);
+    assert_eq!(num(&next.await.unwrap(), "status"), 201.0);
+    assert_eq!(stored_text(&path).await, "kept");
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_keys_used_once_leave_nothing_in_wasm_memory() {
+    async fn once_each(from: u32, n: u32) {
+        for i in from..from + n {
+            let res = put_with(
+                at("/echo"),
+                JsValue::NULL,
+                "x".into(),
+                obj(&[("supersede", format!("key-{i}").into())]),
+            )
+            .await
+            .unwrap();
+            free(&res);
+        }
+    }
+    once_each(0, 500).await;
+    collect_garbage().await;
+    let before = wasm_memory_bytes();
+    once_each(500, 10_000).await;
+    collect_garbage().await;
+    assert_eq!(
+        wasm_memory_bytes(),
+        before,
+        "supersede keys were left behind"
+    );
+}
