@@ -8,6 +8,7 @@ import {
   defaultRequest, hasHeader, jsonProblem, problems, putArguments,
 } from './request.js';
 import { ResultView } from './result.js';
+import { initSaving } from './saving.js';
 import { jsSnippet, pythonSnippet } from './snippets.js';
 
 /** The package, beside www/ when served by the dev server (`/pkg/wasm_put.js`). */
@@ -56,6 +57,7 @@ async function loadPackage() {
     const wasmPut = await import(PKG_URL.href);
     await wasmPut.default();
     put = wasmPut.put;
+    initSaving(wasmPut);
     document.documentElement.dataset.ready = 'true';
   } catch (error) {
     loadFailed = true;

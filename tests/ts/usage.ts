@@ -4,6 +4,7 @@
 import init, {
   initSync,
   put,
+  update,
   type DataInput,
   type FormValue,
   type HeadersInput,
@@ -12,6 +13,7 @@ import init, {
   type PutOptions,
   type PutResponse,
   type RetryOptions,
+  type UpdateOptions,
 } from 'wasm-put';
 
 await init();
@@ -79,10 +81,17 @@ const options: PutOptions = {
   priority: 'high',
   ifMatch: '*',
   createOnly: false,
+  supersede: 'draft',
 };
 await put(`${base}/resources/3`, null, null, options);
 await put(`${base}/echo`, null, null, { params: new URLSearchParams('v=1'), retry: 2 });
 await put(`${base}/echo`, null, null, { params: [['v', 1]], retry: {} });
+
+// update(): a typed change, its own options
+const updateOptions: UpdateOptions = { conflicts: 3, headers: { 'X-Writer': 'ts' }, timeout: 5000 };
+const updated: PutResponse = await update<{ n: number }>(`${base}/resources/6`, (c) => ({ n: (c?.n ?? 0) + 1 }), updateOptions);
+await update(`${base}/resources/6`, async (c) => c);
+console.log(updated.status);
 
 // every PutResponse field, typed
 const res = await put(`${base}/resources/4`, { 'Content-Type': 'application/json' }, '{}');
