@@ -7,6 +7,8 @@ import { chromium } from 'playwright-core';
 export const chromiumArgs = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // gc() for the measurements that let the garbage collector free dropped responses.
+  '--js-flags=--expose-gc',
 ];
 
 /** Chromium from `CHROMIUM` (set by `cargo xtask test`), else Debian's. */
