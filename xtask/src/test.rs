@@ -19,12 +19,14 @@ use crate::{build, tools};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-/// The size budget of `pkg/`: gzip bytes of the wasm, the JS glue and its snippets.
+/// The size budget of `pkg/`: gzip bytes of the wasm and the JS glue.
 ///
 /// A ratchet: lower it as the package shrinks, never raise it without saying why. It
 /// rose from 24,000 B when the whole call moved into Rust (std, serde-wasm-bindgen,
-/// wasm-bindgen-futures): 77,351 B as of this figure, against a target of 40,000 B.
-pub const SIZE_BUDGET_GZIP: usize = 78_000;
+/// wasm-bindgen-futures, the response class) and the Rust API, `update()` and
+/// `supersede` came: 86,760 B as of this figure, against a target of 40,000 B that is
+/// not met (the README's figures say where the bytes go).
+pub const SIZE_BUDGET_GZIP: usize = 87_000;
 
 /// Counts of one tier.
 #[derive(Default, Clone, Copy)]
