@@ -102,8 +102,14 @@ pub fn run() -> Result<(), String> {
                 c
             };
             let written = std::fs::write(&webdriver_json, webdriver_capabilities(&browser));
+            // The library's tests, and the example's: a crate that depends on wasm-put.
+            let both = |mode| {
+                let mut c = wasm_tests(mode);
+                c.args(["--package", "wasm-put-example"]);
+                c
+            };
             step("tier 2/7: wasm tests in Node (wasm-bindgen-test)");
-            results.push(("wasm in Node", counted(&mut wasm_tests(None))));
+            results.push(("wasm in Node", counted(&mut both(None))));
             let written =
                 written.map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()));
             step("tier 2/7, again in the release profile that pkg/ ships: the hostile-call and leak tests in Node");
@@ -122,14 +128,13 @@ pub fn run() -> Result<(), String> {
                 "wasm in a Chromium page",
                 written
                     .clone()
-                    .and_then(|()| counted(&mut wasm_tests(Some("WASM_BINDGEN_USE_BROWSER")))),
+                    .and_then(|()| counted(&mut both(Some("WASM_BINDGEN_USE_BROWSER")))),
             ));
             step("tier 4/7: wasm tests in a Chromium dedicated worker (wasm-bindgen-test)");
             results.push((
                 "wasm in a Chromium worker",
-                written.and_then(|()| {
-                    counted(&mut wasm_tests(Some("WASM_BINDGEN_USE_DEDICATED_WORKER")))
-                }),
+                written
+                    .and_then(|()| counted(&mut both(Some("WASM_BINDGEN_USE_DEDICATED_WORKER")))),
             ));
             let node_tests = |folder: &str| {
                 let mut c = Command::new("node");
