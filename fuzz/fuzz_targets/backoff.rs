@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasm_put::retry::RetryPolicy;
+use wasm_put::rules::retry::RetryPolicy;
 
 fuzz_target!(|input: (f64, f64, u32, f64, Option<f64>)| {
     let (backoff_ms, max_backoff_ms, retry, jitter, retry_after) = input;

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasm_put::form;
+use wasm_put::rules::form;
 
 fuzz_target!(|pairs: Vec<(&str, &str)>| {
     let encoded = form::encode(pairs.iter().copied());

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasm_put::headers::{self, HeaderProblem};
+use wasm_put::rules::headers::{self, HeaderProblem};
 
 fuzz_target!(|input: (&str, &str)| {
     let (name, value) = input;

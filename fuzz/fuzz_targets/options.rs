@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasm_put::{headers, options};
+use wasm_put::rules::{headers, options};
 
 fn pairs(s: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(s.as_bytes())
