@@ -42,15 +42,10 @@ pub use response::PutResponse;
 /// ```
 #[wasm_bindgen(js_name = put, skip_typescript)]
 pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> Promise {
-    let url = match url_of(&url) {
-        Ok(url) => url,
-        Err(invalid) => return Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()),
+    let (request, extra) = match request(&url, &options, options::For::Put) {
+        Ok(started) => started,
+        Err(rejected) => return rejected,
     };
-    let (request, extra) = options::apply(
-        &options,
-        crate::put(url).abort_on_drop(false),
-        options::For::Put,
-    );
     let request = with_headers(request, &headers);
     let request = with_data(request, &data, extra.has_json);
     wasm_bindgen_futures::future_to_promise(async move {
@@ -71,15 +66,10 @@ pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> P
 /// reject with that same error, and nothing is PUT.
 #[wasm_bindgen(js_name = update, skip_typescript)]
 pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
-    let url = match url_of(&url) {
-        Ok(url) => url,
-        Err(invalid) => return Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()),
+    let (request, extra) = match request(&url, &options, options::For::Update) {
+        Ok(started) => started,
+        Err(rejected) => return rejected,
     };
-    let (request, extra) = options::apply(
-        &options,
-        crate::put(url).abort_on_drop(false),
-        options::For::Update,
-    );
     let mut request = with_headers(request, &extra.headers);
     // Without a function the GET is refused too (the request keeps the failure), so
     // `change` is never asked for.
@@ -115,6 +105,22 @@ pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
         };
         respond(response, extra.throw_http_errors)
     })
+}
+
+/// The client's request for the `url` and `options` arguments of `of`, or the
+/// rejected promise of a url that is no string or `URL`.
+fn request(
+    url: &JsValue,
+    options: &JsValue,
+    of: options::For,
+) -> Result<(Put, options::Extra), Promise> {
+    let url = url_of(url)
+        .map_err(|invalid| Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()))?;
+    Ok(options::apply(
+        options,
+        crate::put(url).abort_on_drop(false),
+        of,
+    ))
 }
 
 /// The `PutResponse` of `response`, or its `HttpError` when `throw_http_errors` and

@@ -25,18 +25,7 @@ pub fn run() -> Result<PathBuf, String> {
     let pkg = root.join("pkg");
 
     step("building the library for wasm32 (release)");
-    cmd::run(
-        Command::new("cargo")
-            .args([
-                "build",
-                "--release",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--package",
-                "wasm-put",
-            ])
-            .current_dir(&root),
-    )?;
+    build_wasm("wasm-put")?;
 
     step("generating the JS bindings into pkg/ (wasm-bindgen --target web)");
     if pkg.exists() {
@@ -77,12 +66,8 @@ pub fn run() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
-/// Builds the Rust example app (`examples/rust/`) into a site the dev server can serve:
-/// its page as `www/index.html`, its wasm and glue in `pkg/`. Returns the site folder.
-pub fn rust_example() -> Result<PathBuf, String> {
-    let root = cmd::root();
-    let bin = tools::wasm_bindgen_cli()?;
-    step("building the Rust example app (examples/rust, release, wasm32)");
+/// `cargo build --release --target wasm32-unknown-unknown --package <package>`.
+fn build_wasm(package: &str) -> Result<(), String> {
     cmd::run(
         Command::new("cargo")
             .args([
@@ -91,10 +76,19 @@ pub fn rust_example() -> Result<PathBuf, String> {
                 "--target",
                 "wasm32-unknown-unknown",
                 "--package",
-                "wasm-put-example",
+                package,
             ])
-            .current_dir(&root),
-    )?;
+            .current_dir(cmd::root()),
+    )
+}
+
+/// Builds the Rust example app (`examples/rust/`) into a site the dev server can serve:
+/// its page as `www/index.html`, its wasm and glue in `pkg/`. Returns the site folder.
+pub fn rust_example() -> Result<PathBuf, String> {
+    let root = cmd::root();
+    let bin = tools::wasm_bindgen_cli()?;
+    step("building the Rust example app (examples/rust, release, wasm32)");
+    build_wasm("wasm-put-example")?;
     let site = root.join("target/example-rust");
     if site.exists() {
         std::fs::remove_dir_all(&site)
