@@ -114,7 +114,6 @@ pub fn put(url: impl Into<String>) -> Put {
 
 /// A PUT being built; [`Put::send`] sends it. A bad value given to any method is kept
 /// and returned by `send`, with nothing sent.
-#[derive(Clone)]
 pub struct Put {
     url: String,
     headers: Vec<(String, String)>,
@@ -133,6 +132,30 @@ pub struct Put {
     /// `PUT`, or `GET` for the reads of `update()`.
     method: &'static str,
     invalid: Option<Invalid>,
+}
+
+impl Clone for Put {
+    /// A copy of the request, its `RequestInit` copied too: each `send` sets the method,
+    /// headers and body on its own.
+    fn clone(&self) -> Put {
+        Put {
+            url: self.url.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            query: self.query.clone(),
+            timeout_ms: self.timeout_ms,
+            signal: self.signal.clone(),
+            retry: self.retry.clone(),
+            init: js_sys::Object::assign(&js_sys::Object::new(), &self.init).unchecked_into(),
+            with_credentials: self.with_credentials,
+            on_upload: self.on_upload.clone(),
+            on_download: self.on_download.clone(),
+            abort_on_drop: self.abort_on_drop,
+            supersede: self.supersede.clone(),
+            method: self.method,
+            invalid: self.invalid.clone(),
+        }
+    }
 }
 
 impl Put {
@@ -546,9 +569,7 @@ impl Put {
                 header_list.push(("content-type".into(), ct.into()));
             }
         }
-        // A copy: the builder's own may be shared by its clones.
-        let init: web_sys::RequestInit =
-            js_sys::Object::assign(&js_sys::Object::new(), &self.init).unchecked_into();
+        let init = self.init;
         init.set_method(method);
         // No `Headers` at all costs fetch less than an empty one.
         if !header_list.is_empty() {

@@ -84,29 +84,12 @@ pub enum Kind {
 impl Kind {
     /// What `v` is. Never throws: wasm-bindgen's `instanceof` tests catch.
     pub fn of(v: &JsValue) -> Kind {
-        if v.is_null() {
-            return Kind::Null;
-        }
-        if v.is_undefined() {
-            return Kind::Undefined;
-        }
+        // The commonest values first: each test is a call out of wasm.
         if v.is_string() {
             return Kind::String;
         }
-        if v.as_f64().is_some() {
-            return Kind::Number;
-        }
-        if v.as_bool().is_some() {
-            return Kind::Boolean;
-        }
-        if v.is_bigint() {
-            return Kind::BigInt;
-        }
-        if v.is_symbol() {
-            return Kind::Symbol;
-        }
-        if v.is_function() {
-            return Kind::Function;
+        if !v.is_object() {
+            return Self::primitive(v);
         }
         // Bytes first: the commonest body, and `isView` runs no caller code.
         if js_sys::ArrayBuffer::is_view(v) || v.is_instance_of::<js_sys::ArrayBuffer>() {
@@ -147,6 +130,26 @@ impl Kind {
             .map_or(Kind::Object, |(_, kind)| *kind)
     }
 
+    /// What `v` is when it is no object (and no string).
+    fn primitive(v: &JsValue) -> Kind {
+        if v.is_null() {
+            Kind::Null
+        } else if v.is_undefined() {
+            Kind::Undefined
+        } else if v.as_f64().is_some() {
+            Kind::Number
+        } else if v.as_bool().is_some() {
+            Kind::Boolean
+        } else if v.is_bigint() {
+            Kind::BigInt
+        } else if v.is_symbol() {
+            Kind::Symbol
+        } else {
+            // What is left of `typeof`: a function.
+            Kind::Function
+        }
+    }
+
     /// Whether it is `null` or `undefined`: no value given.
     pub fn is_absent(self) -> bool {
         matches!(self, Kind::Null | Kind::Undefined)
@@ -170,9 +173,13 @@ impl Kind {
     }
 }
 
-/// `Object.prototype`.
+/// `Object.prototype`, looked up once.
 fn object_prototype() -> JsValue {
-    prototype_of(&js_sys::Object::new().into()).unwrap_or_default()
+    thread_local! {
+        static PROTOTYPE: JsValue =
+            prototype_of(&js_sys::Object::new().into()).unwrap_or_default();
+    }
+    PROTOTYPE.with(JsValue::clone)
 }
 
 /// `String(v)` as a Rust string; `None` if the conversion throws.

@@ -20,6 +20,7 @@ before(async () => {
     const mod = await import('/pkg/wasm_put.js');
     await mod.default();
     window.__put = mod.put;
+    window.__update = mod.update;
   });
 });
 
@@ -70,7 +71,7 @@ test('the README has an API example for every option', () => {
 examples.forEach((source, i) => {
   test(`README API example ${i + 1} runs in Chromium: ${source.split('\n')[0]}`, async () => {
     await page.evaluate(
-      (body) => new Function('put', `return (async () => {\n${body}\n})();`)(window.__put),
+      (body) => new Function('put', 'update', `return (async () => {\n${body}\n})();`)(window.__put, window.__update),
       source,
     );
   });

@@ -1,6 +1,7 @@
 // The examples of the README's API section, read from README.md, so the docs cannot
 // drift from what the package does. Each is a ```js block between "## API" and the
-// next "## " heading; it runs as the body of an async function with `put` in scope.
+// next "## " heading; it runs as the body of an async function with `put` and `update`
+// in scope.
 import { readFile } from 'node:fs/promises';
 
 export async function apiExamples() {
