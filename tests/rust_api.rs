@@ -273,6 +273,14 @@ async fn basic_auth_and_conditional_headers_are_sent() {
             .status(),
         412
     );
+    let both = put(url(&path))
+        .if_match("\"v1\"")
+        .create_only()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(both.kind(), ErrorKind::InvalidInput);
+    assert!(both.to_string().contains("not both"));
 }
 
 #[wasm_bindgen_test]
@@ -283,6 +291,8 @@ async fn fetch_pass_throughs_take_web_sys_enums() {
         .cache(web_sys::RequestCache::NoStore)
         .referrer_policy(web_sys::ReferrerPolicy::NoReferrer)
         .keepalive(false)
+        .referrer("about:client")
+        .integrity("")
         .priority("high")
         .send()
         .await

@@ -39,6 +39,10 @@ use crate::rules::{headers, message, options, retry, Invalid};
 use progress::OnProgress;
 use values::Kind;
 
+/// Why a PUT cannot be both conditional on a version and create-only.
+const BOTH_CONDITIONS: &str =
+    "Pass either ifMatch or createOnly (Rust: if_match or create_only), not both: one asks for a version, the other for none";
+
 /// How a call retries: a count (`.retry(3)`), or the whole policy.
 ///
 /// ```no_run
@@ -344,7 +348,11 @@ impl Put {
     /// ```no_run
     /// let request = wasm_put::put("/resources/1").body("v2").if_match("\"v1\"");
     /// ```
-    pub fn if_match(self, etag: &str) -> Put {
+    pub fn if_match(mut self, etag: &str) -> Put {
+        if self.headers.iter().any(|(name, _)| name == "If-None-Match") {
+            self.fail(Invalid::new(BOTH_CONDITIONS));
+            return self;
+        }
         self.header("If-Match", etag)
     }
 
@@ -353,7 +361,11 @@ impl Put {
     /// ```no_run
     /// let request = wasm_put::put("/resources/new").body("first").create_only();
     /// ```
-    pub fn create_only(self) -> Put {
+    pub fn create_only(mut self) -> Put {
+        if self.headers.iter().any(|(name, _)| name == "If-Match") {
+            self.fail(Invalid::new(BOTH_CONDITIONS));
+            return self;
+        }
         self.header("If-None-Match", "*")
     }
 

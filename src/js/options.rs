@@ -293,13 +293,11 @@ fn apply_read(o: Options, mut put: Put) -> (Put, Extra) {
     if let Some(keepalive) = o.keepalive {
         put = put.keepalive(keepalive);
     }
-    match (o.if_match, o.create_only.unwrap_or(false)) {
-        (Some(_), true) => put.fail(Invalid::new(
-            "Pass either options.ifMatch or options.createOnly, not both",
-        )),
-        (Some(etag), false) => put = put.if_match(&etag),
-        (None, true) => put = put.create_only(),
-        (None, false) => {}
+    if let Some(etag) = o.if_match {
+        put = put.if_match(&etag);
+    }
+    if o.create_only == Some(true) {
+        put = put.create_only();
     }
     if extra.has_json {
         put = put.json_value(&o.json);
