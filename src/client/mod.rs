@@ -295,8 +295,10 @@ impl Put {
     /// Aborts the call when `signal` aborts: [`ErrorKind::Abort`], the reason as cause.
     ///
     /// ```no_run
-    /// let controller = web_sys::AbortController::new().unwrap();
+    /// # fn run() -> Result<(), wasm_bindgen::JsValue> {
+    /// let controller = web_sys::AbortController::new()?;
     /// let request = wasm_put::put("/resources/1").signal(&controller.signal());
+    /// # Ok(()) }
     /// ```
     pub fn signal(mut self, signal: &AbortSignal) -> Put {
         self.signal = Some(signal.clone());

@@ -137,7 +137,9 @@ impl Response {
     /// ```no_run
     /// # async fn run() -> Result<(), wasm_put::Error> {
     /// # let res = wasm_put::put("/resources/1").body("x").send().await?;
-    /// let version = res.etag(); // then `.if_match(&version.unwrap())` on the next PUT
+    /// if let Some(version) = res.etag() {
+    ///     wasm_put::put("/resources/1").body("next").if_match(&version).send().await?;
+    /// }
     /// # Ok(()) }
     /// ```
     pub fn etag(&self) -> Option<String> {
