@@ -162,7 +162,7 @@ function wasmBindgenFiles(dir, stem) {
 function sizes(site) {
   const www = path.join(site, 'www');
   return [
-    { name: 'wasm-put', what: 'pkg/wasm_put_bg.wasm + wasm_put.js + snippets/**/*.js', ...shippedSize(wasmBindgenFiles(path.join(site, 'pkg'), 'wasm_put')), ours: true },
+    { name: 'wasm-put', what: 'pkg/wasm_put_bg.wasm + wasm_put.js', ...shippedSize(wasmBindgenFiles(path.join(site, 'pkg'), 'wasm_put')), ours: true },
     { name: 'gloo-net (wasm)', what: 'wasm + JS glue (wasm-opt, esbuild minified, as ours)', ...shippedSize(wasmBindgenFiles(path.join(www, 'peers/gloo'), 'bench_peer_gloo')) },
     { name: 'reqwest (wasm)', what: 'wasm + JS glue (wasm-opt, esbuild minified, as ours)', ...shippedSize(wasmBindgenFiles(path.join(www, 'peers/reqwest'), 'bench_peer_reqwest')) },
     { name: 'ky', what: 'ky bundled and minified (esbuild)', ...shippedSize([path.join(www, 'vendor/ky.min.js')]) },
