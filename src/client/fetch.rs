@@ -8,7 +8,6 @@ use web_sys::AbortSignal;
 
 use super::progress::{report, OnProgress};
 use super::{platform, Answer, Call, Failed};
-use crate::rules::message;
 
 /// Sends `call` once with `signal`; `retries(status)` says whether an answer is to be
 /// retried, in which case its body is not read.
@@ -19,14 +18,10 @@ pub(crate) async fn attempt(
     started: f64,
 ) -> Result<Answer, Failed> {
     call.init.set_signal(signal);
-    let network = |cause| Failed {
-        cause,
-        what: message::NETWORK,
-    };
-    let promise = platform::fetch(&call.url, &call.init).map_err(network)?;
+    let promise = platform::fetch(&call.url, &call.init).map_err(Failed::network)?;
     let response: web_sys::Response = JsFuture::from(promise)
         .await
-        .map_err(network)?
+        .map_err(Failed::network)?
         .unchecked_into();
     if let Some(on_upload) = &call.on_upload {
         let size = call.body.size();
@@ -45,15 +40,11 @@ pub(crate) async fn attempt(
         }
         return Ok(Answer::Retry(headers.get("retry-after").ok().flatten()));
     }
-    let broken = |cause| Failed {
-        cause,
-        what: message::BROKEN_BODY,
-    };
     let content = match &call.on_download {
         Some(on_download) => read_with_progress(&response, &headers, on_download).await,
         None => read_whole(&response).await,
     }
-    .map_err(broken)?;
+    .map_err(Failed::broken_body)?;
     Ok(Answer::Done(super::Response {
         status,
         status_text: string_field(&response, "statusText"),

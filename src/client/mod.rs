@@ -697,6 +697,24 @@ pub(crate) struct Failed {
     what: &'static str,
 }
 
+impl Failed {
+    /// No answer came: the request failed.
+    pub(crate) fn network(cause: JsValue) -> Failed {
+        Failed {
+            cause,
+            what: message::NETWORK,
+        }
+    }
+
+    /// The answer's body broke off.
+    pub(crate) fn broken_body(cause: JsValue) -> Failed {
+        Failed {
+            cause,
+            what: message::BROKEN_BODY,
+        }
+    }
+}
+
 impl Call {
     /// The attempts, and the waits between them.
     async fn run(self, plan: Plan, started: f64) -> Result<Response, Error> {

@@ -89,39 +89,42 @@ pub async fn turn(key: &str, signal: Option<&AbortSignal>, target: &str) -> Resu
         key: key.to_string(),
         id,
     };
+    // A free lane is taken at once; only a call that must wait makes a promise to wait on.
+    let free = LANES.with(|lanes| {
+        let mut lanes = lanes.borrow_mut();
+        if lanes.contains_key(key) {
+            return false;
+        }
+        lanes.insert(
+            key.to_string(),
+            Lane {
+                holder: id,
+                waiting: None,
+            },
+        );
+        true
+    });
+    if free {
+        return Ok(turn);
+    }
     let mut settle: Option<(Function, Function)> = None;
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
     let Some((resolve, reject)) = settle else {
         return Err(superseded(target));
     };
     let replaced = LANES.with(|lanes| {
-        let mut lanes = lanes.borrow_mut();
-        match lanes.get_mut(key) {
-            None => {
-                lanes.insert(
-                    key.to_string(),
-                    Lane {
-                        holder: id,
-                        waiting: None,
-                    },
-                );
-                None
-            }
-            Some(lane) => lane.waiting.replace(Waiter {
+        lanes.borrow_mut().get_mut(key).and_then(|lane| {
+            lane.waiting.replace(Waiter {
                 id,
                 resolve,
                 reject: reject.clone(),
-            }),
-        }
+            })
+        })
     });
     if let Some(older) = replaced {
         let _ = older
             .reject
             .call1(&JsValue::NULL, &JsValue::from_str(SUPERSEDED));
-    }
-    let holds = LANES.with(|lanes| lanes.borrow().get(key).is_some_and(|l| l.holder == id));
-    if holds {
-        return Ok(turn);
     }
     if let Some(signal) = signal {
         if signal.aborted() {

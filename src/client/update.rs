@@ -41,8 +41,8 @@ where
     F: FnMut(Option<JsValue>) -> Fut,
     Fut: Future<Output = Result<JsValue, E>>,
 {
-    let mut last = None;
-    for _ in 0..=conflicts {
+    let mut seen = 0;
+    loop {
         let read = request.clone().method("GET").send().await?;
         let precondition = if read.status() == 404 {
             None
@@ -77,15 +77,14 @@ where
         if response.status() != 412 {
             return Ok(response);
         }
-        last = Some(response);
+        if seen == conflicts {
+            let detail = format!(
+                "Request failed with status code 412: the resource kept changing; update() gave up after {conflicts} conflicts (raise options.conflicts)"
+            );
+            return Err(Error::http(412, &detail, &response.target(), JsValue::UNDEFINED).into());
+        }
+        seen += 1;
     }
-    let Some(response) = last else {
-        return Err(Error::new(ErrorKind::InvalidInput, "No update was tried", "PUT").into());
-    };
-    let detail = format!(
-        "Request failed with status code 412: the resource kept changing; update() gave up after {conflicts} conflicts (raise options.conflicts)"
-    );
-    Err(Error::http(412, &detail, &response.target(), JsValue::UNDEFINED).into())
 }
 
 /// A lost-update-safe change of the JSON resource at a URL; made by [`update`], run by

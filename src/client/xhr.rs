@@ -16,7 +16,6 @@ use web_sys::{AbortSignal, ProgressEvent, XmlHttpRequest, XmlHttpRequestResponse
 
 use super::progress::{report, OnProgress};
 use super::{platform, Answer, Call, Failed, Response};
-use crate::rules::message;
 
 /// The listeners of one request, removed when it ends or is dropped (which aborts it).
 struct Listeners {
@@ -68,10 +67,7 @@ pub(crate) async fn attempt(
     retries: &dyn Fn(u16) -> bool,
     started: f64,
 ) -> Result<Answer, Failed> {
-    let failed = |cause| Failed {
-        cause,
-        what: message::NETWORK,
-    };
+    let failed = Failed::network;
     let xhr = XmlHttpRequest::new().map_err(failed)?;
     xhr.open(call.method, &call.url).map_err(failed)?;
     xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
