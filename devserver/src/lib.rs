@@ -4,6 +4,15 @@
 //! behaviours happen on demand (echoes, status codes, delays, slow and dropped
 //! bodies, flaky endpoints, redirects, large answers).
 //!
+//! The server also reports what it saw, so a client's tests can check what really
+//! arrived: every request to those API routes is recorded under its path (method,
+//! query, headers, body size and text, arrival and end times, status and `ETag`,
+//! and how many were in flight at once), bounded in memory.
+//!
+//! - `GET /seen/{*key}`: what was recorded under the path `/{key}` (as JSON; a path
+//!   never seen gives no requests and zeros).
+//! - `DELETE /seen/{*key}`: forgets what was recorded under `/{key}`.
+//!
 //! Every answer carries permissive CORS headers, so a page on any origin (and the
 //! library's browser tests) can call it and read every header.
 //!
@@ -23,6 +32,7 @@ mod config;
 mod cors;
 mod reply;
 mod resources;
+mod seen;
 mod server;
 mod static_files;
 mod testing;
@@ -33,7 +43,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::http::{Method, StatusCode, Uri};
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::Response;
 use axum::routing::{any, get, put};
 use axum::Router;
@@ -60,6 +70,8 @@ pub(crate) struct Shared {
     store: Mutex<resources::Store>,
     /// The attempt counters of `/flaky/{key}`.
     flaky: Mutex<HashMap<String, u64>>,
+    /// What the API routes saw, for `/seen/{*key}`.
+    seen: Mutex<seen::Log>,
 }
 
 impl Deref for AppState {
@@ -79,6 +91,7 @@ impl AppState {
             max_total_bytes: config.max_total_bytes,
             store: Mutex::default(),
             flaky: Mutex::default(),
+            seen: Mutex::new(seen::Log::new()),
         }))
     }
 
@@ -93,6 +106,14 @@ impl AppState {
     /// The flaky counters, locked.
     pub(crate) fn lock_flaky(&self) -> MutexGuard<'_, HashMap<String, u64>> {
         self.flaky
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The log of what the API routes saw, locked. A poisoned lock is taken over:
+    /// no code panics while holding it.
+    pub(crate) fn lock_seen(&self) -> MutexGuard<'_, seen::Log> {
+        self.seen
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -124,6 +145,11 @@ pub fn app(config: &Config) -> Router {
         .route("/big-headers", any(testing::big_headers))
         .route("/hang-up", any(testing::hang_up))
         .route("/bad-encoding", any(testing::bad_encoding))
+        // Set before the recording layer, so that 405s of API routes are recorded too.
+        .method_not_allowed_fallback(method_not_allowed)
+        // Only the routes above are recorded: not `/seen`, not the static fallback.
+        .route_layer(from_fn_with_state(state.clone(), seen::record))
+        .route("/seen/{*key}", get(seen::report).delete(seen::forget))
         .fallback(static_files::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

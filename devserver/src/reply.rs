@@ -1,7 +1,7 @@
 //! Small helpers shared by the routes: JSON answers, errors, header and form parsing.
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
@@ -39,6 +39,17 @@ pub(crate) fn is_bodyless(status: StatusCode) -> bool {
 /// A header value as text; bytes that are not UTF-8 are replaced (never fails).
 pub(crate) fn header_text(value: &HeaderValue) -> String {
     String::from_utf8_lossy(value.as_bytes()).into_owned()
+}
+
+/// Headers as a JSON object, as `/echo` and `/seen` show them: lower-case names,
+/// repeated values joined with `", "`.
+pub(crate) fn header_fields(headers: &HeaderMap) -> Map<String, Value> {
+    let mut fields = Map::new();
+    for name in headers.keys() {
+        let values: Vec<String> = headers.get_all(name).iter().map(header_text).collect();
+        fields.insert(name.as_str().to_owned(), Value::String(values.join(", ")));
+    }
+    fields
 }
 
 /// The media type of a `Content-Type` value, lower-cased and without parameters:

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::body::{self, PatternBody, ScriptedBody, Step};
 use crate::reply::{self, Problem, FORM_URLENCODED};
@@ -75,15 +75,7 @@ pub(crate) async fn echo(
         Ok(counted) => counted,
         Err(err) => return err.into_response(),
     };
-    let mut header_fields = Map::new();
-    for name in headers.keys() {
-        let values: Vec<String> = headers
-            .get_all(name)
-            .iter()
-            .map(reply::header_text)
-            .collect();
-        header_fields.insert(name.as_str().to_owned(), Value::String(values.join(", ")));
-    }
+    let header_fields = reply::header_fields(&headers);
     let content_type = headers.get(header::CONTENT_TYPE).map(reply::header_text);
     let media_type = content_type.as_deref().map(reply::media_type);
     let text = counted
