@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's commands. Each installs what it is missing and says so.
 //!
 //! * `cargo xtask demo [--port N]`: build `pkg/` and serve the demo with the dev API.
-//! * `cargo xtask test`: every test tier, ending with one summary line.
+//! * `cargo xtask test [TIER]`: every test tier (or the one named), ending with one summary line.
 //! * `cargo xtask build`: `pkg/` (wasm-bindgen `--target web`, `wasm-opt -Oz`).
 //! * `cargo xtask fuzz [--seconds N] [TARGET…]`: each cargo-fuzz target of `fuzz/` for N s (nightly).
 //! * `cargo xtask bench`: `put` against fetch, ky, axios and Rust/wasm peers; `target/bench/report.md`.
@@ -11,6 +11,7 @@ mod build;
 mod cmd;
 mod fuzz;
 mod serve;
+mod tally;
 mod test;
 mod tools;
 
@@ -21,7 +22,7 @@ usage: cargo xtask <command>
 
 commands:
   demo [--port N]   build pkg/ and serve the demo at http://127.0.0.1:8080/ (or N) until stopped
-  test              run every test tier (native, wasm in Node and headless Chromium, package)
+  test [TIER]       run every test tier, or only TIER (an unknown name lists the tiers)
   build             build pkg/: wasm_put.js, wasm_put_bg.wasm (wasm-opt'd), wasm_put.d.ts, package.json
   fuzz [--seconds N] [TARGET...]
                     run each cargo-fuzz target of fuzz/ for N seconds (default 20; needs nightly)
@@ -36,7 +37,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build") => no_more_args(&args).and_then(|()| build::run().map(|_| ())),
-        Some("test") => no_more_args(&args).and_then(|()| test::run()),
+        Some("test") => match &args[1..] {
+            [] => test::run(None),
+            [tier] => test::run(Some(tier)),
+            [_, extra, ..] => Err(format!("unexpected argument `{extra}`\n\n{USAGE}")),
+        },
         Some("bench") => no_more_args(&args).and_then(|()| bench::run()),
         Some("demo") => serve::demo(&args[1..]),
         Some("fuzz") => fuzz::run_fuzz(&args[1..]),

@@ -1,23 +1,23 @@
-//! `cargo xtask test`: every tier, each counted, ending with one summary line.
+//! `cargo xtask test [TIER]`: every tier (or the one named), each counted as passed,
+//! failed and skipped, under a time limit, against the count recorded for it in
+//! `xtask/test-counts.toml`, ending with one summary line.
 //!
-//! 1. native: `cargo test --workspace` (the pure core, the dev server, xtask);
-//! 2. `wasm-bindgen-test` against the dev server in Node (the hostile-call and leak
-//!    tests also in the release profile that `pkg/` ships),
-//! 3. in a headless Chromium page,
-//! 4. and in a dedicated worker there;
-//! 5. package: the built `pkg/` imported from Node and from a page in Chromium;
-//! 6. end to end: the demo page in `www/` driven in headless Chromium;
-//! 7. npm package: `pkg/` packed with `npm pack`, installed into `examples/node` and
-//!    `examples/vite`, the Node example run, the Vite app built and driven in Chromium,
-//!    `tests/ts/usage.ts` and both examples type-checked with `tsc`, and the README's API
-//!    section checked against `pkg/wasm_put.d.ts` (`node --test tests/pkg/`); and the
-//!    Rust example app (`examples/rust/`) built and driven in Chromium (`tests/example/`).
+//! The tiers, in order ([`TIERS`]): native (`cargo test --workspace`: the pure core, the
+//! dev server, xtask); the size budget of `pkg/`; the wasm tests (`wasm-bindgen-test`
+//! against the dev server) in Node, again in Node in the release profile `pkg/` ships, in
+//! a headless Chromium page, dedicated worker, shared worker and service worker; the
+//! built package in Node and Chromium (`tests/js/`); the demo end to end (`tests/e2e/`);
+//! the npm package packed and installed into `examples/` (`tests/pkg/`); the Rust example
+//! app driven in Chromium (`tests/example/`).
 
-use crate::cmd::{self, show, step};
+use crate::cmd::{self, step};
 use crate::serve::DevServer;
+use crate::tally::{counted, Tally};
 use crate::{build, tools};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
 
 /// The size budget of `pkg/`: gzip bytes of the wasm and the JS glue.
 ///
@@ -28,161 +28,372 @@ use std::process::{Command, Stdio};
 /// not met (the README's figures say where the bytes go).
 pub const SIZE_BUDGET_GZIP: usize = 87_000;
 
-/// Counts of one tier.
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    passed: u64,
-    failed: u64,
+/// One tier: the name `cargo xtask test NAME` takes, what it runs, and how long it may
+/// take before it counts as hung (generous: compiling is part of some tiers).
+struct Tier {
+    name: &'static str,
+    about: &'static str,
+    minutes: u64,
 }
 
-/// Runs every tier and prints `summary: N passed, M failed` last.
-pub fn run() -> Result<(), String> {
-    let root = cmd::root();
-    let mut results: Vec<(&str, Result<Tally, String>)> = Vec::new();
+/// Every tier, in the order `cargo xtask test` runs them.
+const TIERS: [Tier; 12] = [
+    Tier {
+        name: "native",
+        about: "native tests: the pure core, the dev server, xtask (cargo test --workspace)",
+        minutes: 30,
+    },
+    Tier {
+        name: "size",
+        about: "the size budget of pkg/",
+        minutes: 1,
+    },
+    Tier {
+        name: "node",
+        about: "wasm tests in Node (wasm-bindgen-test)",
+        minutes: 25,
+    },
+    Tier {
+        name: "node-release",
+        about: "the hostile-call and leak tests in Node, in the release profile pkg/ ships",
+        minutes: 20,
+    },
+    Tier {
+        name: "page",
+        about: "wasm tests in a headless Chromium page",
+        minutes: 20,
+    },
+    Tier {
+        name: "worker",
+        about: "wasm tests in a headless Chromium dedicated worker",
+        minutes: 20,
+    },
+    Tier {
+        name: "shared-worker",
+        about: "wasm tests in a headless Chromium shared worker",
+        minutes: 20,
+    },
+    Tier {
+        name: "service-worker",
+        about: "wasm tests in a headless Chromium service worker",
+        minutes: 20,
+    },
+    Tier {
+        name: "package",
+        about: "the built package in Node and in Chromium (node --test tests/js/)",
+        minutes: 10,
+    },
+    Tier {
+        name: "e2e",
+        about: "the demo page end to end in headless Chromium (node --test tests/e2e/)",
+        minutes: 10,
+    },
+    Tier {
+        name: "npm",
+        about: "the npm package: pack, install into examples/, run, build, tsc (node --test tests/pkg/)",
+        minutes: 20,
+    },
+    Tier {
+        name: "example",
+        about: "the Rust example app (examples/rust) driven in headless Chromium",
+        minutes: 20,
+    },
+];
 
-    step("tier 1/7: native tests (cargo test --workspace)");
-    results.push((
-        "native",
-        counted(
-            Command::new("cargo")
-                .args(["test", "--workspace"])
-                .current_dir(&root),
+/// Test files of `tests/` that some wasm tiers cannot run: the tiers that run each, and
+/// why the others cannot. Those others report its tests as skipped, with the reason.
+const ONLY_IN: [(&str, &[&str], &str); 2] = [
+    (
+        "streams",
+        &["node"],
+        "streaming request bodies need HTTP/2 in Chromium, and the dev server speaks HTTP/1.1",
+    ),
+    (
+        "pass_through",
+        &["page", "worker", "shared-worker", "service-worker"],
+        "Node's fetch has no document origin, referrer or cookie jar \
+         for mode, referrerPolicy and credentials to act on",
+    ),
+];
+
+/// The wasm tier of each runtime: the wasm-bindgen-test variable that picks it (Node
+/// when none), and the name `tests/runtime.rs` checks it by.
+fn wasm_runtime(tier: &str) -> Option<(Option<&'static str>, &'static str)> {
+    Some(match tier {
+        "node" | "node-release" => (None, "node"),
+        "page" => (Some("WASM_BINDGEN_USE_BROWSER"), "page"),
+        "worker" => (
+            Some("WASM_BINDGEN_USE_DEDICATED_WORKER"),
+            "dedicated worker",
         ),
-    ));
+        "shared-worker" => (Some("WASM_BINDGEN_USE_SHARED_WORKER"), "shared worker"),
+        "service-worker" => (Some("WASM_BINDGEN_USE_SERVICE_WORKER"), "service worker"),
+        _ => return None,
+    })
+}
 
-    let built = build::run();
-    step("size budget");
-    results.push((
-        "size budget",
-        built
-            .as_ref()
-            .map_err(String::clone)
-            .and_then(|pkg| build::shipped_gzip(pkg))
-            .map(|gz| {
-                let fits = gz <= SIZE_BUDGET_GZIP;
-                println!(
-                    "pkg/ ships {gz} B gzip; the budget is {SIZE_BUDGET_GZIP} B: {}",
-                    if fits { "within" } else { "OVER BUDGET" }
-                );
-                Tally {
-                    passed: u64::from(fits),
-                    failed: u64::from(!fits),
-                }
-            }),
-    ));
-    let ready = built
-        .and_then(|_| tools::chromium())
-        .and_then(|browser| Ok((browser, DevServer::start(0, Some(3600))?)));
-    match ready {
-        Err(e) => results.push(("build, browser and dev server", Err(e))),
-        Ok((browser, server)) => {
-            println!("dev server for the tests: {}", server.url);
-            let runner = tools::tools_dir().join("bin/wasm-bindgen-test-runner");
-            let webdriver_json = root.join("target/webdriver.json");
-            let wasm_tests = |mode: Option<&str>| {
-                let mut c = Command::new("cargo");
-                c.args([
-                    "test",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "--package",
-                    "wasm-put",
-                ])
-                .current_dir(&root)
-                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
-                .env("WASM_PUT_TEST_SERVER", &server.url)
-                .env("CHROMEDRIVER", &browser.chromedriver)
-                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-                // The leak tests let the garbage collector free dropped responses first.
-                .env("NODE_OPTIONS", "--expose-gc");
-                if let Some(mode) = mode {
-                    c.env(mode, "1");
-                }
-                c
-            };
-            let written = std::fs::write(&webdriver_json, webdriver_capabilities(&browser));
-            // The library's tests, and the example's: a crate that depends on wasm-put.
-            let both = |mode| {
-                let mut c = wasm_tests(mode);
-                c.args(["--package", "wasm-put-example"]);
-                c
-            };
-            step("tier 2/7: wasm tests in Node (wasm-bindgen-test)");
-            results.push(("wasm in Node", counted(&mut both(None))));
-            let written =
-                written.map_err(|e| format!("cannot write {}: {e}", webdriver_json.display()));
-            step("tier 2/7, again in the release profile that pkg/ ships: the hostile-call and leak tests in Node");
-            results.push((
-                "wasm in Node (release)",
-                counted(wasm_tests(None).args([
-                    "--release",
-                    "--test",
-                    "robustness",
-                    "--test",
-                    "faults",
-                ])),
+/// Runs every tier, or only `only`, and prints `summary: N passed, M failed, K skipped`.
+pub fn run(only: Option<&str>) -> Result<(), String> {
+    if let Some(name) = only {
+        if !TIERS.iter().any(|t| t.name == name) {
+            let names: Vec<&str> = TIERS.iter().map(|t| t.name).collect();
+            return Err(format!(
+                "there is no tier named `{name}`; the tiers are: {}",
+                names.join(", ")
             ));
-            step("tier 3/7: wasm tests in a headless Chromium page (wasm-bindgen-test)");
-            results.push((
-                "wasm in a Chromium page",
-                written
-                    .clone()
-                    .and_then(|()| counted(&mut both(Some("WASM_BINDGEN_USE_BROWSER")))),
-            ));
-            step("tier 4/7: wasm tests in a Chromium dedicated worker (wasm-bindgen-test)");
-            results.push((
-                "wasm in a Chromium worker",
-                written
-                    .and_then(|()| counted(&mut both(Some("WASM_BINDGEN_USE_DEDICATED_WORKER")))),
-            ));
-            let node_tests = |folder: &str| {
-                let mut c = Command::new("node");
-                c.args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
-                    .arg(folder)
-                    .current_dir(&root)
-                    .env("WASM_PUT_TEST_SERVER", &server.url)
-                    .env("CHROMIUM", &browser.chromium);
-                c
-            };
-            step("tier 5/7: the built package in Node and in Chromium (node --test)");
-            results.push(("package", counted(&mut node_tests("tests/js/"))));
-            step("tier 6/7: the demo page end to end in headless Chromium (node --test)");
-            results.push(("end to end (demo)", counted(&mut node_tests("tests/e2e/"))));
-            step("tier 7/7: the npm package: pack, install into examples/, run, build, tsc (node --test)");
-            results.push(("npm package", counted(&mut node_tests("tests/pkg/"))));
-            step("tier 7/7, and the Rust example app (examples/rust) driven in headless Chromium");
-            let example = build::rust_example()
-                .and_then(|site| DevServer::start_at(&site, 0, Some(3600)))
-                .and_then(|example| {
-                    counted(
-                        node_tests("tests/example/").env("WASM_PUT_EXAMPLE_SERVER", &example.url),
-                    )
-                });
-            results.push(("Rust example app", example));
         }
     }
+    let recorded = recorded_counts()?;
+    let mut setup = Setup::default();
+    let mut results: Vec<(&str, Result<Tally, String>)> = Vec::new();
+    let selected = TIERS.iter().filter(|t| only.is_none_or(|n| n == t.name));
+    let count = selected.clone().count();
+    for (i, tier) in selected.enumerate() {
+        step(&format!(
+            "tier {}/{count} `{}`: {}",
+            i + 1,
+            tier.name,
+            tier.about
+        ));
+        let limit = Duration::from_secs(tier.minutes * 60);
+        let outcome = run_tier(tier.name, limit, &mut setup)
+            .and_then(|tally| held_to_record(tier.name, tally, recorded.get(tier.name).copied()));
+        results.push((tier.name, outcome));
+    }
+    report(&results)
+}
 
+/// What the tiers after the native one share, made on first use: the built `pkg/`, the
+/// browser, and a dev server for the tests.
+#[derive(Default)]
+struct Setup {
+    pkg: Option<Result<PathBuf, String>>,
+    ready: Option<Result<(tools::Browser, DevServer), String>>,
+}
+
+impl Setup {
+    fn pkg(&mut self) -> Result<PathBuf, String> {
+        self.pkg.get_or_insert_with(build::run).clone()
+    }
+
+    fn browser_and_server(&mut self) -> Result<(&tools::Browser, &DevServer), String> {
+        let pkg = self.pkg();
+        let ready = self.ready.get_or_insert_with(|| {
+            let _ = pkg?;
+            let browser = tools::chromium()?;
+            let server = DevServer::start(0, Some(3600))?;
+            println!("dev server for the tests: {}", server.url);
+            std::fs::write(webdriver_json(), webdriver_capabilities(&browser))
+                .map_err(|e| format!("cannot write {}: {e}", webdriver_json().display()))?;
+            Ok((browser, server))
+        });
+        match ready {
+            Ok((browser, server)) => Ok((browser, server)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// Runs one tier and counts it.
+fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, String> {
+    let root = cmd::root();
+    if name == "native" {
+        let mut c = Command::new("cargo");
+        c.args(["test", "--workspace", "--no-fail-fast"])
+            .current_dir(&root);
+        return counted(name, &mut c, limit);
+    }
+    if name == "size" {
+        let gz = build::shipped_gzip(&setup.pkg()?)?;
+        let fits = gz <= SIZE_BUDGET_GZIP;
+        println!(
+            "pkg/ ships {gz} B gzip; the budget is {SIZE_BUDGET_GZIP} B: {}",
+            if fits { "within" } else { "OVER BUDGET" }
+        );
+        return Ok(Tally {
+            passed: u64::from(fits),
+            failed: u64::from(!fits),
+            skipped: 0,
+        });
+    }
+    let (browser, server) = setup.browser_and_server()?;
+    if let Some((variable, runtime)) = wasm_runtime(name) {
+        let wasm_tests = |package: &str| {
+            let mut c = Command::new("cargo");
+            c.args([
+                "test",
+                "--no-fail-fast",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args(["--package", package])
+            .current_dir(&root)
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                tools::tools_dir().join("bin/wasm-bindgen-test-runner"),
+            )
+            .env("WASM_PUT_TEST_SERVER", &server.url)
+            .env("WASM_PUT_TEST_RUNTIME", runtime)
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json())
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            // The leak tests let the garbage collector free dropped responses first.
+            .env("NODE_OPTIONS", "--expose-gc");
+            if let Some(variable) = variable {
+                c.env(variable, "1");
+            }
+            c
+        };
+        let mut library = wasm_tests("wasm-put");
+        let mut tally = Tally::default();
+        if name == "node-release" {
+            library.args([
+                "--release",
+                "--test",
+                "robustness",
+                "--test",
+                "faults",
+                "--test",
+                "runtime",
+            ]);
+            return counted(name, &mut library, limit);
+        }
+        library.arg("--lib");
+        for file in test_files()? {
+            match ONLY_IN.iter().find(|(f, _, _)| *f == file) {
+                Some((_, tiers, why)) if !tiers.contains(&name) => {
+                    let n = tests_in(&file)?;
+                    println!("skipped here: tests/{file}.rs ({n} tests): {why}");
+                    tally.skipped += n;
+                }
+                _ => {
+                    library.args(["--test", &file]);
+                }
+            }
+        }
+        tally.add(counted(name, &mut library, limit)?);
+        // A crate that depends on wasm-put: the contract's Rust example.
+        tally.add(counted(name, &mut wasm_tests("wasm-put-example"), limit)?);
+        return Ok(tally);
+    }
+    let node_tests = |folder: &str| {
+        let mut c = Command::new("node");
+        c.args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
+            .arg(folder)
+            .current_dir(&root)
+            .env("WASM_PUT_TEST_SERVER", &server.url)
+            .env("CHROMIUM", &browser.chromium);
+        c
+    };
+    match name {
+        "package" => counted(name, &mut node_tests("tests/js/"), limit),
+        "e2e" => counted(name, &mut node_tests("tests/e2e/"), limit),
+        "npm" => counted(name, &mut node_tests("tests/pkg/"), limit),
+        "example" => {
+            let site = build::rust_example()?;
+            let example = DevServer::start_at(&site, 0, Some(3600))?;
+            counted(
+                name,
+                node_tests("tests/example/").env("WASM_PUT_EXAMPLE_SERVER", &example.url),
+                limit,
+            )
+        }
+        other => Err(format!("the tier `{other}` has no command")),
+    }
+}
+
+/// The stems of the library's integration test files (`tests/*.rs`), sorted.
+fn test_files() -> Result<Vec<String>, String> {
+    let dir = cmd::root().join("tests");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut stems: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| PathBuf::from(e.file_name()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+        .collect();
+    stems.sort();
+    Ok(stems)
+}
+
+/// How many `#[wasm_bindgen_test]` functions `tests/<stem>.rs` holds.
+fn tests_in(stem: &str) -> Result<u64, String> {
+    let path = cmd::root().join(format!("tests/{stem}.rs"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(text.matches("#[wasm_bindgen_test]").count() as u64)
+}
+
+/// Where the counts are recorded: the fewest tests each tier may run.
+fn counts_file() -> PathBuf {
+    cmd::root().join("xtask/test-counts.toml")
+}
+
+/// The recorded counts, by tier name. Every name must be a tier.
+fn recorded_counts() -> Result<BTreeMap<String, u64>, String> {
+    let path = counts_file();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let counts: BTreeMap<String, u64> =
+        toml::from_str(&text).map_err(|e| format!("cannot parse {}: {e}", path.display()))?;
+    match counts
+        .keys()
+        .find(|k| !TIERS.iter().any(|t| t.name == k.as_str()))
+    {
+        Some(k) => Err(format!("{} names `{k}`, which is no tier", path.display())),
+        None => Ok(counts),
+    }
+}
+
+/// A tier that ran no test, or fewer than recorded, fails: its tests went missing.
+fn held_to_record(name: &str, tally: Tally, recorded: Option<u64>) -> Result<Tally, String> {
+    let recorded = recorded.unwrap_or(0);
+    if tally.ran() == 0 {
+        return Err(format!("the {name} tier ran no test"));
+    }
+    if tally.ran() < recorded {
+        return Err(format!(
+            "the {name} tier ran {} tests, fewer than the {recorded} recorded in {}: \
+             tests went missing (or, if they were removed on purpose, lower the count there)",
+            tally.ran(),
+            counts_file().display()
+        ));
+    }
+    if tally.ran() > recorded {
+        println!(
+            "the {name} tier ran {} tests, more than the {recorded} recorded: raise its count in {}",
+            tally.ran(),
+            counts_file().display()
+        );
+    }
+    Ok(tally)
+}
+
+/// Prints each tier's counts and the summary line; an error when anything failed.
+fn report(results: &[(&str, Result<Tally, String>)]) -> Result<(), String> {
     step("results");
     let mut total = Tally::default();
     let mut broken = Vec::new();
-    for (name, result) in &results {
+    for (name, result) in results {
         match result {
             Ok(t) => {
-                println!("  {name:<32} {:>5} passed {:>5} failed", t.passed, t.failed);
-                total.passed += t.passed;
-                total.failed += t.failed;
+                println!(
+                    "  {name:<16} {:>5} passed {:>5} failed {:>5} skipped",
+                    t.passed, t.failed, t.skipped
+                );
+                total.add(*t);
             }
             Err(e) => {
-                println!("  {name:<32} did not finish: {e}");
+                println!("  {name:<16} did not finish: {e}");
                 broken.push(*name);
                 total.failed += 1;
             }
         }
     }
     println!(
-        "\nsummary: {} passed, {} failed",
-        total.passed, total.failed
+        "\nsummary: {} passed, {} failed, {} skipped",
+        total.passed, total.failed, total.skipped
     );
     if total.failed == 0 {
         Ok(())
@@ -193,53 +404,9 @@ pub fn run() -> Result<(), String> {
     }
 }
 
-/// Runs a test command, echoing its stdout while counting passes and failures from the
-/// closing lines of `cargo test` (and wasm-bindgen-test) and of `node --test`.
-/// A tier that exits non-zero but reported no failure counts as an error.
-fn counted(cmd: &mut Command) -> Result<Tally, String> {
-    println!("$ {}", show(cmd));
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start `{}`: {e}", show(cmd)))?;
-    let mut tally = Tally::default();
-    if let Some(out) = child.stdout.take() {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            println!("{line}");
-            count_line(&line, &mut tally);
-        }
-    }
-    let status = child.wait().map_err(|e| e.to_string())?;
-    if !status.success() && tally.failed == 0 {
-        return Err(format!("`{}` failed ({status})", show(cmd)));
-    }
-    Ok(tally)
-}
-
-/// Adds what one closing line of a test runner reports.
-fn count_line(line: &str, tally: &mut Tally) {
-    let number_after = |text: &str, word: &str| -> Option<u64> {
-        let words: Vec<&str> = text.split([' ', ';']).collect();
-        words
-            .windows(2)
-            .find(|w| w[1] == word)
-            .and_then(|w| w[0].parse().ok())
-    };
-    let line = line.trim();
-    if let Some(rest) = line.strip_prefix("test result:") {
-        tally.passed += number_after(rest, "passed").unwrap_or(0);
-        tally.failed += number_after(rest, "failed").unwrap_or(0);
-    } else if let Some(n) = line
-        .strip_prefix("ℹ pass ")
-        .and_then(|n| n.parse::<u64>().ok())
-    {
-        tally.passed += n;
-    } else if let Some(n) = line
-        .strip_prefix("ℹ fail ")
-        .and_then(|n| n.parse::<u64>().ok())
-    {
-        tally.failed += n;
-    }
+/// Where the WebDriver capabilities are written for wasm-bindgen-test-runner.
+fn webdriver_json() -> PathBuf {
+    cmd::root().join("target/webdriver.json")
 }
 
 /// WebDriver capabilities for headless Chromium in this sandbox: no background
@@ -256,30 +423,62 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cargo_and_wasm_bindgen_test_closing_lines_are_counted() {
-        let mut t = Tally::default();
-        count_line(
-            "test result: ok. 16 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s",
-            &mut t,
+    fn a_tier_that_ran_nothing_or_fewer_than_recorded_fails() {
+        let none = Tally::default();
+        assert!(held_to_record("node", none, None)
+            .unwrap_err()
+            .contains("ran no test"));
+        let some = Tally {
+            passed: 9,
+            failed: 0,
+            skipped: 4,
+        };
+        let err = held_to_record("node", some, Some(10)).unwrap_err();
+        assert!(
+            err.contains("ran 9 tests, fewer than the 10 recorded"),
+            "{err}"
         );
-        count_line("test result: FAILED. 3 passed; 2 failed; 0 ignored", &mut t);
-        assert_eq!((t.passed, t.failed), (19, 2));
+        assert_eq!(held_to_record("node", some, Some(9)), Ok(some));
+        assert_eq!(held_to_record("node", some, Some(3)), Ok(some));
     }
 
     #[test]
-    fn node_test_runner_closing_lines_are_counted() {
-        let mut t = Tally::default();
-        for line in ["ℹ tests 5", "ℹ pass 4", "ℹ fail 1", "ℹ skipped 0"] {
-            count_line(line, &mut t);
+    fn the_recorded_counts_name_only_tiers() {
+        let counts = recorded_counts().unwrap();
+        for tier in TIERS {
+            assert!(
+                counts.contains_key(tier.name),
+                "no count recorded for {}",
+                tier.name
+            );
         }
-        assert_eq!((t.passed, t.failed), (4, 1));
     }
 
     #[test]
-    fn other_lines_count_nothing() {
-        let mut t = Tally::default();
-        count_line("test put_sends_json ... ok", &mut t);
-        count_line("passed 3 failed", &mut t);
-        assert_eq!((t.passed, t.failed), (0, 0));
+    fn every_wasm_tier_names_its_runtime_and_no_other_tier_does() {
+        let wasm: Vec<&str> = TIERS
+            .iter()
+            .map(|t| t.name)
+            .filter(|n| wasm_runtime(n).is_some())
+            .collect();
+        assert_eq!(
+            wasm,
+            [
+                "node",
+                "node-release",
+                "page",
+                "worker",
+                "shared-worker",
+                "service-worker"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_files_some_tiers_leave_out_exist_hold_tests_and_name_wasm_tiers() {
+        for (stem, tiers, _) in ONLY_IN {
+            assert!(tests_in(stem).unwrap() > 0, "tests/{stem}.rs");
+            assert!(tiers.iter().all(|t| wasm_runtime(t).is_some()), "{tiers:?}");
+        }
     }
 }

@@ -1,0 +1,240 @@
+//! Counting what a test command ran: passed, failed and skipped, read from the closing
+//! lines of `cargo test` (libtest and wasm-bindgen-test) and of `node --test`, under a
+//! time limit that stops a hung command instead of waiting for it.
+
+use crate::cmd::{output, show};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+/// Counts of one tier.
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tally {
+    /// Tests that ran and passed.
+    pub passed: u64,
+    /// Tests that ran and failed (Node's `cancelled` too: a test cut short did not pass).
+    pub failed: u64,
+    /// Tests that did not run here: libtest's `ignored`, Node's `skipped` and `todo`, and
+    /// the test files a tier leaves out, each with its reason.
+    pub skipped: u64,
+}
+
+impl Tally {
+    /// Adds `other` to this tally.
+    pub fn add(&mut self, other: Tally) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+    }
+
+    /// How many tests ran: passed or failed.
+    pub fn ran(&self) -> u64 {
+        self.passed + self.failed
+    }
+}
+
+/// Runs a test command, echoing its stdout while counting its closing lines. The command
+/// and everything it started are killed when it runs past `limit`, which fails the tier
+/// with a message naming it. A command that exits non-zero but reported no failure is an
+/// error too (it broke before its tests could say so).
+pub fn counted(tier: &str, cmd: &mut Command, limit: Duration) -> Result<Tally, String> {
+    println!("$ {}", show(cmd));
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{}`: {e}", show(cmd)))?;
+    let (finished, wait_for_it) = mpsc::channel::<()>();
+    let pid = child.id();
+    let watchdog = thread::spawn(move || {
+        let late = wait_for_it.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout);
+        if late {
+            kill_tree(pid);
+        }
+        late
+    });
+    let mut tally = Tally::default();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            count_line(&line, &mut tally);
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string());
+    // The watchdog may have gone already: then the send fails, which is fine.
+    let _ = finished.send(());
+    if watchdog.join().unwrap_or(false) {
+        return Err(format!(
+            "the {tier} tier ran past its time limit of {} s and was stopped; \
+             a test there hangs (see its last lines above)",
+            limit.as_secs()
+        ));
+    }
+    let status = status?;
+    if !status.success() && tally.failed == 0 {
+        return Err(format!("`{}` failed ({status})", show(cmd)));
+    }
+    Ok(tally)
+}
+
+/// Kills process `pid` and every process under it (Linux: read from `/proc`), children
+/// first found, then all at once, so none is left holding the output pipe.
+fn kill_tree(pid: u32) {
+    let mut tree = vec![pid];
+    let mut i = 0;
+    while i < tree.len() {
+        tree.extend(children_of(tree[i]));
+        i += 1;
+    }
+    let pids: Vec<String> = tree.iter().map(u32::to_string).collect();
+    let _ = output(Command::new("kill").arg("-KILL").args(&pids));
+}
+
+/// The processes whose parent is `pid`.
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|child| parent_of(*child) == Some(pid))
+        .collect()
+}
+
+/// The parent of `pid`, from `/proc/<pid>/stat` (the field after the parenthesized name).
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Adds what one closing line of a test runner reports.
+pub fn count_line(line: &str, tally: &mut Tally) {
+    let number_after = |text: &str, word: &str| -> u64 {
+        let words: Vec<&str> = text.split([' ', ';']).collect();
+        words
+            .windows(2)
+            .find(|w| w[1] == word)
+            .and_then(|w| w[0].parse().ok())
+            .unwrap_or(0)
+    };
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("test result:") {
+        tally.passed += number_after(rest, "passed");
+        tally.failed += number_after(rest, "failed");
+        tally.skipped += number_after(rest, "ignored");
+        return;
+    }
+    let Some((word, n)) = line
+        .strip_prefix("ℹ ")
+        .and_then(|rest| rest.split_once(' '))
+        .and_then(|(word, n)| Some((word, n.parse::<u64>().ok()?)))
+    else {
+        return;
+    };
+    match word {
+        "pass" => tally.passed += n,
+        "fail" | "cancelled" => tally.failed += n,
+        "skipped" | "todo" => tally.skipped += n,
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally_of(lines: &[&str]) -> Tally {
+        let mut t = Tally::default();
+        for line in lines {
+            count_line(line, &mut t);
+        }
+        t
+    }
+
+    #[test]
+    fn cargo_and_wasm_bindgen_test_closing_lines_are_counted_with_their_ignored() {
+        let t = tally_of(&[
+            "test result: ok. 16 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.00s",
+            "test result: FAILED. 3 passed; 2 failed; 1 ignored",
+        ]);
+        assert_eq!(
+            t,
+            Tally {
+                passed: 19,
+                failed: 2,
+                skipped: 3
+            }
+        );
+    }
+
+    #[test]
+    fn node_test_runner_closing_lines_are_counted_cancelled_as_failed() {
+        let t = tally_of(&[
+            "ℹ tests 9",
+            "ℹ suites 0",
+            "ℹ pass 4",
+            "ℹ fail 1",
+            "ℹ cancelled 1",
+            "ℹ skipped 2",
+            "ℹ todo 1",
+            "ℹ duration_ms 12.5",
+        ]);
+        assert_eq!(
+            t,
+            Tally {
+                passed: 4,
+                failed: 2,
+                skipped: 3
+            }
+        );
+    }
+
+    #[test]
+    fn other_lines_count_nothing() {
+        let t = tally_of(&[
+            "test put_sends_json ... ok",
+            "passed 3 failed",
+            "ℹ pass many",
+        ]);
+        assert_eq!(t, Tally::default());
+    }
+
+    #[test]
+    fn a_command_past_its_limit_is_stopped_and_its_tier_named() {
+        let err = counted(
+            "sleepy",
+            Command::new("sh").args(["-c", "echo 'ℹ pass 1'; sleep 30 & sleep 30"]),
+            Duration::from_millis(500),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("the sleepy tier ran past its time limit"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_command_that_fails_without_a_failed_test_is_an_error() {
+        let err = counted(
+            "broken",
+            &mut Command::new("false"),
+            Duration::from_secs(30),
+        )
+        .unwrap_err();
+        assert!(err.contains("failed"), "{err}");
+    }
+
+    #[test]
+    fn a_command_within_its_limit_is_counted() {
+        let t = counted(
+            "quick",
+            Command::new("sh").args(["-c", "echo 'ℹ pass 2'; echo 'ℹ skipped 1'"]),
+            Duration::from_secs(30),
+        )
+        .unwrap();
+        assert_eq!((t.passed, t.skipped), (2, 1));
+    }
+}
