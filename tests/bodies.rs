@@ -170,3 +170,66 @@ async fn large_bytes_arrive_exactly() {
     .unwrap();
     assert_eq!(bytes(&get(&res, "content")), data);
 }
+
+#[wasm_bindgen_test]
+async fn form_data_is_sent_as_multipart_with_its_boundary() {
+    let form = web_sys::FormData::new().unwrap();
+    form.append_with_str("name", "John Doe").unwrap();
+    let res = put(at("/echo"), JsValue::NULL, form.into()).await.unwrap();
+    let echo = json(&res);
+    let content_type = string(&get(&echo, "headers"), "content-type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let body = string(&echo, "body");
+    assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
+    assert!(
+        body.contains("Content-Disposition: form-data; name=\"name\"\r\n\r\nJohn Doe\r\n"),
+        "{body}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn url_search_params_are_sent_as_a_form() {
+    let params = web_sys::UrlSearchParams::new_with_str("a=1&b=x y").unwrap();
+    let res = put(at("/echo"), JsValue::NULL, params.into())
+        .await
+        .unwrap();
+    let echo = json(&res);
+    assert_eq!(string(&echo, "body"), "a=1&b=x+y");
+    assert_eq!(
+        string(&get(&echo, "headers"), "content-type"),
+        "application/x-www-form-urlencoded;charset=UTF-8"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_file_is_sent_with_its_type() {
+    let file = js_eval("return new File(['hello, file'], 'note.txt', { type: 'text/x-note' });");
+    let res = put(at("/echo-body"), JsValue::NULL, file).await.unwrap();
+    assert_eq!(string(&res, "text"), "hello, file");
+    assert_eq!(string(&get(&res, "headers"), "content-type"), "text/x-note");
+}
+
+#[wasm_bindgen_test]
+async fn views_send_only_their_own_bytes() {
+    let whole = Uint8Array::from(&sample()[..]);
+    let sub = whole.subarray(3, 11);
+    let res = put(at("/echo-body"), JsValue::NULL, sub.into())
+        .await
+        .unwrap();
+    assert_eq!(
+        bytes(&get(&res, "content")),
+        sample()[3..11].to_vec(),
+        "a subarray"
+    );
+    let view = js_sys::DataView::new(&whole.buffer(), 5, 4);
+    let res = put(at("/echo-body"), JsValue::NULL, view.into())
+        .await
+        .unwrap();
+    assert_eq!(
+        bytes(&get(&res, "content")),
+        sample()[5..9].to_vec(),
+        "a DataView"
+    );
+}

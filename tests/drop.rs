@@ -9,7 +9,7 @@ use std::pin::pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use common::{js_eval, server};
+use common::{abort_listeners, count_of, js_eval, server, TimerWatch};
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -38,15 +38,6 @@ async fn poll_for(future: impl Future, ms: i32) -> bool {
     .await
 }
 
-/// Calls `f` and reads the number it gives.
-fn count(f: &JsValue) -> f64 {
-    f.unchecked_ref::<Function>()
-        .call0(&JsValue::NULL)
-        .unwrap()
-        .as_f64()
-        .unwrap()
-}
-
 /// Wraps the global `fetch` to record the signal of every request, until the returned
 /// function is called: it restores `fetch` and gives the signals seen.
 fn watch_fetch() -> impl FnOnce() -> Vec<web_sys::AbortSignal> {
@@ -68,23 +59,10 @@ fn watch_fetch() -> impl FnOnce() -> Vec<web_sys::AbortSignal> {
 #[wasm_bindgen_test]
 async fn a_dropped_send_aborts_its_request_and_leaves_no_timer_or_listener() {
     let stop_watching = watch_fetch();
-    // The abort listeners the caller's signal holds.
+    // The abort listeners the caller's signal holds, and the timers still pending.
     let caller = web_sys::AbortController::new().unwrap();
-    let listeners = js_eval(
-        "return (signal) => { let n = 0; \
-         signal.addEventListener = function (...a) { n++; return EventTarget.prototype.addEventListener.apply(this, a); }; \
-         signal.removeEventListener = function (...a) { n--; return EventTarget.prototype.removeEventListener.apply(this, a); }; \
-         return () => n; };",
-    )
-    .unchecked_into::<Function>()
-    .call1(&JsValue::NULL, &caller.signal())
-    .unwrap();
-    // Node can count its live timers.
-    let timers = js_eval(
-        "return typeof process === 'object' && process.getActiveResourcesInfo ? \
-         () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length : () => 0;",
-    );
-    let timers_before = count(&timers);
+    let listeners = abort_listeners(&caller.signal());
+    let timers = TimerWatch::start();
 
     let request = wasm_put::put(format!("{}/delay/5000", server()))
         .timeout(Duration::from_secs(60))
@@ -98,15 +76,16 @@ async fn a_dropped_send_aborts_its_request_and_leaves_no_timer_or_listener() {
     assert_eq!(signals.len(), 1, "one request was sent");
     assert!(signals[0].aborted(), "the dropped request was not aborted");
     assert_eq!(
-        count(&listeners),
+        count_of(&listeners),
         0.0,
         "a listener was left on the caller's signal"
     );
     assert_eq!(
-        count(&timers),
-        timers_before,
+        timers.live(),
+        0.0,
         "the 60 s timeout timer outlived its call"
     );
+    drop(timers);
 
     // A Rust call without timeout or signal is aborted on drop too.
     let stop_watching = watch_fetch();

@@ -18,6 +18,19 @@ async fn header_with_newline_rejects_naming_the_header() {
 }
 
 #[wasm_bindgen_test]
+async fn header_with_nul_rejects_naming_the_header_and_sends_nothing() {
+    let before = arrivals("/echo").await;
+    let headers = obj(&[("X-Nul", "a\0b".into())]);
+    let err = put(at("/echo"), headers, JsValue::NULL).await.unwrap_err();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["\"X-Nul\"", "NUL", "PUT http://"],
+    );
+    assert_eq!(arrivals("/echo").await, before, "nothing was sent");
+}
+
+#[wasm_bindgen_test]
 async fn invalid_header_name_rejects_naming_it() {
     let headers = obj(&[("Bad Name", "v".into())]);
     let err = put(at("/echo"), headers, JsValue::NULL).await.unwrap_err();
@@ -92,8 +105,10 @@ async fn json_of_a_body_that_is_not_json_throws_saying_so() {
 #[wasm_bindgen_test]
 async fn the_module_keeps_working_after_failures() {
     for _ in 0..20 {
-        let _ = put(JsValue::from(false), JsValue::from(1), JsValue::from(2)).await;
-        let _ = put("http://127.0.0.1:9/".into(), JsValue::NULL, JsValue::NULL).await;
+        let bad = put(JsValue::from(false), JsValue::from(1), JsValue::from(2)).await;
+        assert_error(&bad.unwrap_err(), "InvalidInputError", &[]);
+        let refused = put("http://127.0.0.1:9/".into(), JsValue::NULL, JsValue::NULL).await;
+        assert_error(&refused.unwrap_err(), "NetworkError", &[]);
     }
     let res = put(at("/echo"), JsValue::NULL, "still fine".into())
         .await

@@ -153,23 +153,8 @@ async fn thousands_of_mixed_calls_leave_wasm_memory_unchanged() {
 }
 
 #[wasm_bindgen_test]
-async fn no_timer_or_listener_is_left_behind_in_node() {
-    let active = js_eval(
-        "return typeof process === 'object' && process.getActiveResourcesInfo ? \
-         () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length : null;",
-    );
-    if active.is_null() {
-        return; // Only Node can count its timers.
-    }
-    let count = || {
-        active
-            .unchecked_ref::<js_sys::Function>()
-            .call0(&JsValue::NULL)
-            .unwrap()
-            .as_f64()
-            .unwrap()
-    };
-    let before = count();
+async fn no_timeout_timer_is_left_behind() {
+    let timers = TimerWatch::start();
     for _ in 0..50 {
         let res = put_with(
             at("/echo"),
@@ -181,7 +166,7 @@ async fn no_timer_or_listener_is_left_behind_in_node() {
         .unwrap();
         assert_eq!(num(&res, "status"), 200.0);
     }
-    assert_eq!(count(), before, "a 60 s timeout timer outlived its call");
+    assert_eq!(timers.live(), 0.0, "a 60 s timeout timer outlived its call");
 }
 
 use wasm_bindgen::JsCast;

@@ -16,11 +16,6 @@ async fn update(url: &str, change: &JsValue, options: JsValue) -> Result<JsValue
     JsFuture::from(wasm_put::js::update(at(url), change.clone(), options)).await
 }
 
-/// A JS function from its source (`(a, b) => …`).
-fn function(source: &str) -> JsValue {
-    js_eval(&format!("return {source};"))
-}
-
 /// The stored body of a resource, read without wasm-put.
 async fn stored_text(path: &str) -> String {
     let read = function("(url) => fetch(url).then((r) => r.text())")
@@ -92,7 +87,11 @@ async fn if_match_and_create_only_make_a_put_conditional() {
     let none = put(at("/echo"), JsValue::NULL, JsValue::NULL)
         .await
         .unwrap();
-    assert!(get(&none, "etag").is_null() || get(&none, "etag").is_undefined());
+    assert_eq!(
+        get(&none, "etag"),
+        JsValue::NULL,
+        "no ETag answered: etag is null"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -111,6 +110,87 @@ async fn update_creates_then_changes_a_json_resource() {
     let later = function("(c) => new Promise((r) => setTimeout(() => r({ n: c.n * 10 }), 10))");
     update(&path, &later, JsValue::UNDEFINED).await.unwrap();
     assert_eq!(stored_text(&path).await, r#"{"n":20}"#);
+}
+
+/// A change function that counts its calls, and the count: `[change, () => calls]`.
+fn counting_change(source: &str) -> (JsValue, js_sys::Function) {
+    let pair: Array = js_eval(&format!(
+        "let calls = 0; const change = {source}; \
+         return [(c) => {{ calls++; return change(c); }}, () => calls];"
+    ))
+    .unchecked_into();
+    (pair.get(0), pair.get(1).unchecked_into())
+}
+
+#[wasm_bindgen_test]
+async fn update_sends_the_gets_etag_as_if_match_and_its_options_with_both_requests() {
+    let path = fresh_resource("update-seen");
+    put(
+        at(&path),
+        obj(&[("Content-Type", "application/json".into())]),
+        r#"{"n":1}"#.into(),
+    )
+    .await
+    .unwrap();
+    let (change, calls) = counting_change("(c) => ({ n: c.n + 1 })");
+    let options = obj(&[
+        ("headers", obj(&[("X-Trace", "t-1".into())])),
+        ("params", obj(&[("v", "2".into())])),
+        ("auth", arr(&["u".into(), "p".into()])),
+    ]);
+    let res = update(&path, &change, options).await.unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    assert_eq!(count_of(&calls), 1.0, "change is called once per attempt");
+    let gets = seen_requests(&path, "GET").await;
+    let puts = seen_requests(&path, "PUT").await;
+    assert_eq!(
+        (gets.len(), puts.len()),
+        (1, 2),
+        "the first PUT, then update's GET and PUT"
+    );
+    let (read, write) = (&gets[0], &puts[1]);
+    assert_eq!(get(&get(write, "headers"), "if-match"), get(read, "etag"));
+    assert!(
+        get(read, "etag").is_string(),
+        "the GET was answered with an ETag"
+    );
+    for request in [read, write] {
+        let headers = get(request, "headers");
+        assert_eq!(string(&headers, "x-trace"), "t-1");
+        assert_eq!(string(&headers, "authorization"), "Basic dTpw");
+        assert_eq!(string(request, "query"), "v=2");
+    }
+    assert_eq!(string(write, "body"), r#"{"n":2}"#);
+}
+
+#[wasm_bindgen_test]
+async fn update_after_a_conflict_reads_again_and_calls_change_again() {
+    let path = fresh_resource("update-conflict");
+    put(
+        at(&path),
+        obj(&[("Content-Type", "application/json".into())]),
+        "1".into(),
+    )
+    .await
+    .unwrap();
+    // The first change lets another writer in first; the second does not.
+    let (change, calls) = counting_change(&format!(
+        "(c) => calls > 1 ? c + 1 : fetch('{}', {{ method: 'PUT', headers: {{ 'Content-Type': 'application/json' }}, body: '100' }}).then(() => c + 1)",
+        server().to_string() + &path
+    ));
+    let res = update(&path, &change, JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    assert_eq!(count_of(&calls), 2.0, "change is called once per attempt");
+    let puts = seen_requests(&path, "PUT").await;
+    let statuses: Vec<f64> = puts.iter().map(|p| num(p, "status")).collect();
+    // Ours, the meddler's, update's refused one, update's second.
+    assert_eq!(statuses, [201.0, 200.0, 412.0, 200.0]);
+    assert_eq!(
+        seen_requests(&path, "GET").await.len(),
+        2,
+        "one GET per attempt"
+    );
+    assert_eq!(stored_text(&path).await, "101");
 }
 
 #[wasm_bindgen_test]
@@ -144,6 +224,15 @@ async fn concurrent_updates_of_one_counter_lose_no_increment() {
         "{statuses:?}"
     );
     assert_eq!(stored_text(&path).await, r#"{"n":20}"#);
+    // Twenty writers at once must have collided: the server refused stale ETags.
+    let puts = seen_requests(&path, "PUT").await;
+    let refused = puts.iter().filter(|p| num(p, "status") == 412.0).count();
+    assert!(refused >= 1, "no PUT met a 412, so nothing was tested");
+    assert_eq!(
+        puts.len(),
+        20 + refused,
+        "one PUT per success and per conflict"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -264,6 +353,15 @@ async fn a_burst_of_a_hundred_superseding_puts_sends_the_first_and_the_last_in_o
         "the last PUT came second"
     );
     assert_eq!(stored_text(&path).await, "text-99");
+    // What reached the server: the two PUTs, one after the other, never overlapping.
+    let record = seen(&path).await;
+    let bodies: Vec<String> = seen_requests(&path, "PUT")
+        .await
+        .iter()
+        .map(|r| string(r, "body"))
+        .collect();
+    assert_eq!(bodies, ["text-0", "text-99"]);
+    assert_eq!(num(&record, "maxInFlight"), 1.0);
 }
 
 #[wasm_bindgen_test]
@@ -350,6 +448,12 @@ async fn a_waiting_call_aborted_by_its_signal_leaves_the_queue() {
     first.await.unwrap();
     third.await.unwrap();
     assert_eq!(stored_text(&path).await, "third");
+    let bodies: Vec<String> = seen_requests(&path, "PUT")
+        .await
+        .iter()
+        .map(|r| string(r, "body"))
+        .collect();
+    assert_eq!(bodies, ["first", "third"], "the aborted call never arrived");
 }
 
 #[wasm_bindgen_test]

@@ -159,3 +159,131 @@ pub async fn collect_garbage() {
         .await
         .unwrap();
 }
+
+/// Counts the timers set from wasm with the global `setTimeout` that have neither fired
+/// nor been cleared, from `start()` until it is dropped (which puts `setTimeout` and
+/// `clearTimeout` back). It wraps the globals the library calls, so it counts alike in
+/// Node, pages and workers; timers the runtime sets for itself (Node's fetch keeps one)
+/// have no wasm frame on their stack and are not counted.
+pub struct TimerWatch {
+    live: js_sys::Function,
+    restore: js_sys::Function,
+}
+
+impl TimerWatch {
+    /// Starts counting.
+    pub fn start() -> TimerWatch {
+        let pair: Array = js_eval(
+            "const set = globalThis.setTimeout, clear = globalThis.clearTimeout, live = new Set();\
+             globalThis.setTimeout = function (f, ms, ...args) {\
+               const id = set.call(globalThis, function (...a) { live.delete(id); return typeof f === 'function' ? f.apply(this, a) : undefined; }, ms, ...args);\
+               if (/wasm:\\/\\//.test(new Error().stack)) live.add(id); return id; };\
+             globalThis.clearTimeout = function (id) { live.delete(id); return clear.call(globalThis, id); };\
+             return [() => live.size, () => { globalThis.setTimeout = set; globalThis.clearTimeout = clear; }];",
+        )
+        .unchecked_into();
+        TimerWatch {
+            live: pair.get(0).unchecked_into(),
+            restore: pair.get(1).unchecked_into(),
+        }
+    }
+
+    /// Timers set since `start()` that are still pending.
+    pub fn live(&self) -> f64 {
+        self.live.call0(&JsValue::NULL).unwrap().as_f64().unwrap()
+    }
+}
+
+impl Drop for TimerWatch {
+    fn drop(&mut self) {
+        let _ = self.restore.call0(&JsValue::NULL);
+    }
+}
+
+/// Counts the `abort` listeners on one signal, in every runtime: the signal's own
+/// `addEventListener` and `removeEventListener` are wrapped. Returns `() => number`.
+pub fn abort_listeners(signal: &web_sys::AbortSignal) -> js_sys::Function {
+    js_eval(
+        "return (signal) => { const live = new Set();\
+           signal.addEventListener = function (type, f, ...rest) { if (type === 'abort') live.add(f); return EventTarget.prototype.addEventListener.call(this, type, f, ...rest); };\
+           signal.removeEventListener = function (type, f, ...rest) { if (type === 'abort') live.delete(f); return EventTarget.prototype.removeEventListener.call(this, type, f, ...rest); };\
+           return () => live.size; };",
+    )
+    .unchecked_into::<js_sys::Function>()
+    .call1(&JsValue::NULL, signal)
+    .unwrap()
+    .unchecked_into()
+}
+
+/// Calls a `() => number` and reads the number.
+pub fn count_of(f: &js_sys::Function) -> f64 {
+    f.call0(&JsValue::NULL).unwrap().as_f64().unwrap()
+}
+
+/// Waits for `future`, failing the test with `what` if it is still not done after
+/// `ms`: a bound only against hanging, far above any time the call should take (the
+/// bench measures speed, not the tests).
+pub async fn within<F: std::future::Future>(ms: i32, what: &str, future: F) -> F::Output {
+    use std::future::Future;
+    use std::task::Poll;
+    // `[promise, cancel]`: the timer is cleared once the future is done.
+    let timer: Array = js_eval(
+        "return (ms) => { let id; const p = new Promise((r) => { id = setTimeout(r, ms); }); \
+         return [p, () => clearTimeout(id)]; };",
+    )
+    .unchecked_into::<js_sys::Function>()
+    .call1(&JsValue::NULL, &ms.into())
+    .unwrap()
+    .unchecked_into();
+    let cancel: js_sys::Function = timer.get(1).unchecked_into();
+    let mut timer = std::pin::pin!(JsFuture::from(
+        timer.get(0).unchecked_into::<js_sys::Promise>()
+    ));
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(out) = future.as_mut().poll(cx) {
+            let _ = cancel.call0(&JsValue::NULL);
+            return Poll::Ready(out);
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            panic!("{what}: still not done after {ms} ms");
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// What the dev server saw at `path` (without its query): `GET /seen{path}`, read with
+/// the platform `fetch`, not with wasm-put. An object `{ requests, inFlight,
+/// maxInFlight, dropped }`; each request has `method`, `query`, `headers`, `bodySize`,
+/// `body`, `arrivedMs`, `endedMs`, `status` and `etag`.
+pub async fn seen(path: &str) -> JsValue {
+    let read = js_eval("return (url) => fetch(url).then((r) => r.json());")
+        .unchecked_into::<js_sys::Function>()
+        .call1(&JsValue::NULL, &at(&format!("/seen{path}")))
+        .unwrap();
+    JsFuture::from(read.unchecked_into::<js_sys::Promise>())
+        .await
+        .unwrap()
+}
+
+/// The requests the dev server saw at `path` with `method`, in arrival order.
+pub async fn seen_requests(path: &str, method: &str) -> Vec<JsValue> {
+    let record = seen(path).await;
+    get(&record, "requests")
+        .unchecked_into::<Array>()
+        .iter()
+        .filter(|r| string(r, "method") == method)
+        .collect()
+}
+
+/// How many requests ever arrived at `path`, kept or not.
+pub async fn arrivals(path: &str) -> f64 {
+    let record = seen(path).await;
+    f64::from(get(&record, "requests").unchecked_into::<Array>().length()) + num(&record, "dropped")
+}
+
+/// A JS function from its source, e.g. `"(a, b) => a + b"`.
+pub fn function(source: &str) -> JsValue {
+    js_eval(&format!("return {source};"))
+}
