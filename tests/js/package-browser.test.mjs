@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../browser.mjs';
 import { snippets, expected, server } from './tutorial.mjs';
-import { apiExamples } from './readme.mjs';
+import { apiExamples, rewrite, runChecked } from './readme.mjs';
 
 let browser;
 let page;
@@ -60,20 +60,33 @@ test('a relative url resolves against the location of each call, also when it mo
 });
 
 // The API examples hit error statuses on purpose, which Chromium logs; they run after.
+// Each `EXPRESSION; // VALUE` line of an example is a check (see readme.mjs).
 const examples = await apiExamples();
 test('the README has an API example for every option', () => {
   for (const option of ['json', 'params', 'timeout', 'signal', 'retry', 'auth', 'throwHttpErrors',
     'onUploadProgress', 'onDownloadProgress', 'redirect']) {
-    assert.ok(examples.some((e) => e.includes(option + ':')), `no example uses ${option}`);
+    assert.ok(examples.some((e) => e.source.includes(option + ':')), `no example uses ${option}`);
   }
 });
 
-examples.forEach((source, i) => {
-  test(`README API example ${i + 1} runs in Chromium: ${source.split('\n')[0]}`, async () => {
-    await page.evaluate(
-      (body) => new Function('put', 'update', `return (async () => {\n${body}\n})();`)(window.__put, window.__update),
-      source,
-    );
-  });
+test('the README examples are checked: at least one check for each example with a // value comment', () => {
+  const commented = examples.filter((e) => /;\s*\/\/\s*\S/.test(e.source));
+  const checks = examples.map((e) => rewrite(e.source, e.line).checks);
+  assert.ok(commented.length >= 10, `only ${commented.length} examples state a value`);
+  assert.ok(checks.flat().length >= commented.length, `${checks.flat().length} checks for ${commented.length} examples`);
+  for (const [i, e] of examples.entries()) {
+    if (commented.includes(e)) assert.ok(checks[i].length > 0, `README.md line ${e.line}: a // comment but no check`);
+  }
 });
 
+examples.forEach(({ source, line }, i) => {
+  test(`README API example ${i + 1} runs in Chromium and gives the values it states: ${source.split('\n')[0]}`, async () => {
+    const { code, checks } = rewrite(source, line);
+    const ran = await page.evaluate(
+      ([run, body]) => new Function('return ' + run)()(body, window.__put, window.__update),
+      [runChecked.toString(), code],
+    );
+    const skipped = checks.filter((_, i) => !ran.includes(i)).map((c) => `README.md line ${c.line}`);
+    assert.deepEqual(skipped, [], 'checks that never ran');
+  });
+});
