@@ -114,10 +114,11 @@ impl PutResponse {
         self.inner.elapsed_ms
     }
 
-    /// The `ETag` header, or `null`.
+    /// The `ETag` header, or `null` (never `undefined`: the contract's nullable fields
+    /// are `null` when absent, as the `.d.ts` says).
     #[wasm_bindgen(getter)]
-    pub fn etag(&self) -> Option<String> {
-        self.inner.etag()
+    pub fn etag(&self) -> JsValue {
+        self.inner.etag().map_or(JsValue::NULL, JsValue::from)
     }
 
     /// The body parsed as JSON; throws a `SyntaxError` saying so when it is not JSON.
