@@ -104,6 +104,7 @@ async fn a_connection_dropped_mid_body_is_a_network_error_never_a_short_success(
 
 #[wasm_bindgen_test]
 async fn a_dropped_connection_under_a_timeout_is_still_a_network_error() {
+    let before = arrivals("/drop").await;
     let err = call(
         at("/drop"),
         JsValue::NULL,
@@ -112,6 +113,7 @@ async fn a_dropped_connection_under_a_timeout_is_still_a_network_error() {
     .await
     .unwrap_err();
     assert_error(&err, "NetworkError", &[]);
+    assert_eq!(arrivals("/drop").await, before + 1.0, "the server saw it");
 }
 
 #[wasm_bindgen_test]
@@ -149,7 +151,7 @@ async fn a_server_that_hangs_up_without_answering_is_a_network_error() {
         assert_eq!(string(&err, "name"), "NetworkError", "{how}");
         assert_error(&err, "NetworkError", &["Network error", "PUT http://"]);
         // The server read the request, then hung up: not a refused connection.
-        assert_eq!(arrivals("/hang-up").await, before + 1.0, "{how}");
+        assert_sent_at_least(arrivals("/hang-up").await - before, 1.0, how);
     }
     let before = arrivals("/hang-up").await;
     let err = call(
@@ -163,11 +165,22 @@ async fn a_server_that_hangs_up_without_answering_is_a_network_error() {
     .await
     .unwrap_err();
     assert_error(&err, "NetworkError", &[]);
-    assert_eq!(
-        arrivals("/hang-up").await,
-        before + 4.0,
-        "four attempts reached the server"
-    );
+    assert_sent_at_least(arrivals("/hang-up").await - before, 4.0, "with 3 retries");
+}
+
+/// Checks that a request whose connection was closed without an answer reached the
+/// server `attempts` times: exactly in Node; at least in browsers, which send an
+/// idempotent request (a PUT) again by themselves when the connection closes before
+/// any answer.
+fn assert_sent_at_least(arrived: f64, attempts: f64, what: &str) {
+    if has_location() {
+        assert!(
+            arrived >= attempts,
+            "{what}: {arrived} arrived, {attempts} sent"
+        );
+    } else {
+        assert_eq!(arrived, attempts, "{what}: arrivals");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -429,11 +442,14 @@ async fn twenty_callers_in_one_storm_all_come_through() {
 #[wasm_bindgen_test]
 async fn a_redirect_loop_is_a_network_error() {
     for (how, options) in read_paths(&[]) {
+        let before = arrivals("/redirect-loop").await;
         let err = call(at("/redirect-loop"), "x".into(), options)
             .await
             .unwrap_err();
         assert_eq!(string(&err, "name"), "NetworkError", "{how}");
         assert_error(&err, "NetworkError", &["PUT http://"]);
+        // fetch follows 20 redirects, then gives up: 21 requests reached the server.
+        assert_eq!(arrivals("/redirect-loop").await, before + 21.0, "{how}");
     }
 }
 

@@ -75,6 +75,26 @@ async fn status_codes_decide_which_answers_are_retried() {
 }
 
 #[wasm_bindgen_test]
+async fn when_retries_run_out_exactly_the_limit_went_out_and_the_last_answer_is_returned() {
+    let path = flaky_path("runs-out");
+    let res = put_with(
+        at(&format!("{path}?fails=9&status=503&retryAfter=0")),
+        JsValue::NULL,
+        "x".into(),
+        retrying(2, &[]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 503.0);
+    assert_eq!(string(&get(&res, "headers"), "x-attempt"), "3");
+    assert_eq!(
+        arrivals(&path).await,
+        3.0,
+        "the first attempt and 2 retries, no more"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_abort_during_a_retry_wait_ends_the_call_and_leaves_no_timer() {
     let path = flaky_path("abort-wait");
     let timers = TimerWatch::start();

@@ -161,6 +161,26 @@ mod serde_json_like {
 }
 
 #[wasm_bindgen_test]
+async fn what_an_answer_lacks_is_none_through_the_rust_api() {
+    let downloads = Rc::new(RefCell::new(Vec::<Progress>::new()));
+    let down = downloads.clone();
+    let res = put(url("/bytes/1000?chunked=1"))
+        .on_download_progress(move |p| down.borrow_mut().push(p))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.etag(), None, "no ETag answered");
+    assert_eq!(res.header("x-not-sent"), None);
+    assert_eq!(res.status(), 200);
+    let last = *downloads.borrow().last().unwrap();
+    assert_eq!(
+        (last.loaded, last.total),
+        (1000, None),
+        "a length never announced"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_struct_goes_in_as_json_and_comes_back_out() {
     let doc = Doc {
         name: "John Doe".into(),

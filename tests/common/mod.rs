@@ -177,7 +177,7 @@ impl TimerWatch {
             "const set = globalThis.setTimeout, clear = globalThis.clearTimeout, live = new Set();\
              globalThis.setTimeout = function (f, ms, ...args) {\
                const id = set.call(globalThis, function (...a) { live.delete(id); return typeof f === 'function' ? f.apply(this, a) : undefined; }, ms, ...args);\
-               if (/wasm:\\/\\//.test(new Error().stack)) live.add(id); return id; };\
+               if (/wasm-function\\[/.test(new Error().stack)) live.add(id); return id; };\
              globalThis.clearTimeout = function (id) { live.delete(id); return clear.call(globalThis, id); };\
              return [() => live.size, () => { globalThis.setTimeout = set; globalThis.clearTimeout = clear; }];",
         )
