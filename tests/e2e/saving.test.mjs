@@ -24,6 +24,18 @@ after(async () => {
 const unexpected = (problems) =>
   problems.filter((p) => !/Failed to load resource: the server responded with a status of (404|412)\b/.test(p));
 
+/** How many PUTs of `path` the dev server has answered with 412 so far (its `/seen` record). */
+async function refusedPuts(path) {
+  const seen = await (await api(`/seen${path}`)).json();
+  return seen.requests.filter((r) => r.method === 'PUT' && r.status === 412).length;
+}
+
+/** The number of conflicts the panel's result line says it retried. */
+async function conflictsShown(page) {
+  const line = await page.locator('#safe-update-result').textContent();
+  return Number(line.match(/(\d+) conflicts retried/)[1]);
+}
+
 /** The counter the safe update increments, as stored now (0 when absent). */
 async function counter() {
   const res = await api('/resources/safe-counter');
@@ -53,10 +65,15 @@ test('autosave: fast typing supersedes saves, and the server keeps the last text
 test('safe update: ten concurrent increments are all applied', async (t) => {
   const { page, problems } = await openDemo(browser, t);
   const start = await counter();
+  const refusedBefore = await refusedPuts('/resources/safe-counter');
   await button(page, 'Run 10 concurrent updates').click();
   await page.waitForFunction(() => document.getElementById('safe-update').dataset.done === 'true', null, { timeout: 20_000 });
   await waitForText(page, '#safe-update-result', /^10 applied, 0 lost, \d+ conflicts retried; the counter is now \d+\.$/);
   assert.equal(await counter(), start + 10);
+  // Ten writers at once collide: the conflicts shown are the 412s the server gave.
+  const conflicts = await conflictsShown(page);
+  assert.ok(conflicts >= 1, 'no conflict happened, so nothing was tested');
+  assert.equal(await refusedPuts('/resources/safe-counter') - refusedBefore, conflicts);
   assert.deepEqual(unexpected(problems), []);
 });
 
@@ -64,11 +81,16 @@ test('safe update in two pages at once: twenty increments, none lost', async (t)
   const first = await openDemo(browser, t);
   const second = await openDemo(browser, t);
   const start = await counter();
+  const refusedBefore = await refusedPuts('/resources/safe-counter');
   await Promise.all([first, second].map(({ page }) => button(page, 'Run 10 concurrent updates').click()));
+  let conflicts = 0;
   for (const { page, problems } of [first, second]) {
     await page.waitForFunction(() => document.getElementById('safe-update').dataset.done === 'true', null, { timeout: 30_000 });
     await waitForText(page, '#safe-update-result', /^10 applied, 0 lost, /);
+    conflicts += await conflictsShown(page);
     assert.deepEqual(unexpected(problems), []);
   }
   assert.equal(await counter(), start + 20);
+  assert.ok(conflicts >= 1, 'no conflict happened, so nothing was tested');
+  assert.equal(await refusedPuts('/resources/safe-counter') - refusedBefore, conflicts);
 });
