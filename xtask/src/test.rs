@@ -17,7 +17,7 @@ use crate::{build, tools};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The size budget of `pkg/`: gzip bytes of the wasm and the JS glue.
 ///
@@ -145,7 +145,7 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
     }
     let recorded = recorded_counts()?;
     let mut setup = Setup::default();
-    let mut results: Vec<(&str, Result<Tally, String>)> = Vec::new();
+    let mut results = Vec::new();
     let selected = TIERS.iter().filter(|t| only.is_none_or(|n| n == t.name));
     let count = selected.clone().count();
     for (i, tier) in selected.enumerate() {
@@ -156,9 +156,10 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
             tier.about
         ));
         let limit = Duration::from_secs(tier.minutes * 60);
+        let started = Instant::now();
         let outcome = run_tier(tier.name, limit, &mut setup)
             .and_then(|tally| held_to_record(tier.name, tally, recorded.get(tier.name).copied()));
-        results.push((tier.name, outcome));
+        results.push((tier.name, started.elapsed(), outcome));
     }
     report(&results)
 }
@@ -371,21 +372,22 @@ fn held_to_record(name: &str, tally: Tally, recorded: Option<u64>) -> Result<Tal
 }
 
 /// Prints each tier's counts and the summary line; an error when anything failed.
-fn report(results: &[(&str, Result<Tally, String>)]) -> Result<(), String> {
+fn report(results: &[(&str, Duration, Result<Tally, String>)]) -> Result<(), String> {
     step("results");
     let mut total = Tally::default();
     let mut broken = Vec::new();
-    for (name, result) in results {
+    for (name, took, result) in results {
+        let took = format!("{:>4} s", took.as_secs());
         match result {
             Ok(t) => {
                 println!(
-                    "  {name:<16} {:>5} passed {:>5} failed {:>5} skipped",
+                    "  {name:<16} {:>5} passed {:>5} failed {:>5} skipped  {took}",
                     t.passed, t.failed, t.skipped
                 );
                 total.add(*t);
             }
             Err(e) => {
-                println!("  {name:<16} did not finish: {e}");
+                println!("  {name:<16} did not finish ({took}): {e}");
                 broken.push(*name);
                 total.failed += 1;
             }
