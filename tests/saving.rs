@@ -29,6 +29,28 @@ async fn stored_text(path: &str) -> String {
         .unwrap()
 }
 
+/// A fresh resource holding `json`, stored without `update()`; its path.
+async fn json_resource(prefix: &str, json: &str) -> String {
+    let path = fresh_resource(prefix);
+    put(
+        at(&path),
+        obj(&[("Content-Type", "application/json".into())]),
+        json.into(),
+    )
+    .await
+    .unwrap();
+    path
+}
+
+/// The bodies of the PUTs the dev server saw at `path`, in arrival order.
+async fn bodies_received(path: &str) -> Vec<String> {
+    seen_requests(path, "PUT")
+        .await
+        .iter()
+        .map(|r| string(r, "body"))
+        .collect()
+}
+
 #[wasm_bindgen_test]
 async fn if_match_and_create_only_make_a_put_conditional() {
     let path = fresh_resource("cond");
@@ -124,14 +146,7 @@ fn counting_change(source: &str) -> (JsValue, js_sys::Function) {
 
 #[wasm_bindgen_test]
 async fn update_sends_the_gets_etag_as_if_match_and_its_options_with_both_requests() {
-    let path = fresh_resource("update-seen");
-    put(
-        at(&path),
-        obj(&[("Content-Type", "application/json".into())]),
-        r#"{"n":1}"#.into(),
-    )
-    .await
-    .unwrap();
+    let path = json_resource("update-seen", r#"{"n":1}"#).await;
     let (change, calls) = counting_change("(c) => ({ n: c.n + 1 })");
     let options = obj(&[
         ("headers", obj(&[("X-Trace", "t-1".into())])),
@@ -165,14 +180,7 @@ async fn update_sends_the_gets_etag_as_if_match_and_its_options_with_both_reques
 
 #[wasm_bindgen_test]
 async fn update_after_a_conflict_reads_again_and_calls_change_again() {
-    let path = fresh_resource("update-conflict");
-    put(
-        at(&path),
-        obj(&[("Content-Type", "application/json".into())]),
-        "1".into(),
-    )
-    .await
-    .unwrap();
+    let path = json_resource("update-conflict", "1").await;
     // The first change lets another writer in first; the second does not.
     let (change, calls) = counting_change(&format!(
         "(c) => calls > 1 ? c + 1 : fetch('{}', {{ method: 'PUT', headers: {{ 'Content-Type': 'application/json' }}, body: '100' }}).then(() => c + 1)",
@@ -237,14 +245,7 @@ async fn concurrent_updates_of_one_counter_lose_no_increment() {
 
 #[wasm_bindgen_test]
 async fn a_change_that_throws_or_rejects_puts_nothing_and_rejects_with_its_error() {
-    let path = fresh_resource("update-fails");
-    put(
-        at(&path),
-        obj(&[("Content-Type", "application/json".into())]),
-        r#"{"n":1}"#.into(),
-    )
-    .await
-    .unwrap();
+    let path = json_resource("update-fails", r#"{"n":1}"#).await;
     for source in [
         "(c) => { throw new RangeError('no thanks'); }",
         "(c) => Promise.reject(new RangeError('no thanks'))",
@@ -287,14 +288,7 @@ async fn update_refuses_answers_it_cannot_build_on() {
 #[wasm_bindgen_test]
 async fn update_gives_up_after_its_conflicts_with_http_error_412() {
     // Every change makes another writer win first: the PUT always meets a new ETag.
-    let path = fresh_resource("contended");
-    put(
-        at(&path),
-        obj(&[("Content-Type", "application/json".into())]),
-        "1".into(),
-    )
-    .await
-    .unwrap();
+    let path = json_resource("contended", "1").await;
     let meddle = function(&format!(
         "(c) => fetch('{}', {{ method: 'PUT', headers: {{ 'Content-Type': 'application/json' }}, body: String(c + 100) }}).then(() => c + 1)",
         common::server().to_string() + &path
@@ -355,11 +349,7 @@ async fn a_burst_of_a_hundred_superseding_puts_sends_the_first_and_the_last_in_o
     assert_eq!(stored_text(&path).await, "text-99");
     // What reached the server: the two PUTs, one after the other, never overlapping.
     let record = seen(&path).await;
-    let bodies: Vec<String> = seen_requests(&path, "PUT")
-        .await
-        .iter()
-        .map(|r| string(r, "body"))
-        .collect();
+    let bodies = bodies_received(&path).await;
     assert_eq!(bodies, ["text-0", "text-99"]);
     assert_eq!(num(&record, "maxInFlight"), 1.0);
 }
@@ -448,11 +438,7 @@ async fn a_waiting_call_aborted_by_its_signal_leaves_the_queue() {
     first.await.unwrap();
     third.await.unwrap();
     assert_eq!(stored_text(&path).await, "third");
-    let bodies: Vec<String> = seen_requests(&path, "PUT")
-        .await
-        .iter()
-        .map(|r| string(r, "body"))
-        .collect();
+    let bodies = bodies_received(&path).await;
     assert_eq!(bodies, ["first", "third"], "the aborted call never arrived");
 }
 
