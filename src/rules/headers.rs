@@ -125,6 +125,20 @@ mod tests {
     }
 
     #[test]
+    fn the_last_latin1_character_passes_and_the_next_one_is_refused() {
+        assert_eq!(check_value("\u{FF}"), Ok(()));
+        assert_eq!(check_value("\u{100}"), Err(HeaderProblem::NotLatin1));
+    }
+
+    #[test]
+    fn a_header_is_refused_for_its_name_first_then_for_its_value() {
+        assert_eq!(check("X Y", "ok"), Err(HeaderProblem::InvalidName));
+        assert_eq!(check("", "a\nb"), Err(HeaderProblem::EmptyName));
+        assert_eq!(check("X", "a\nb"), Err(HeaderProblem::LineBreakInValue));
+        assert_eq!(check("X", "€"), Err(HeaderProblem::NotLatin1));
+    }
+
+    #[test]
     fn content_type_is_recognised_in_any_case() {
         assert!(is_content_type("content-TYPE"));
         assert!(!is_content_type("content-length"));
@@ -139,6 +153,31 @@ mod tests {
             HeaderProblem::NotLatin1,
         ] {
             assert!(!p.explain().is_empty());
+        }
+    }
+
+    #[test]
+    fn each_explanation_says_what_is_wrong_and_how_to_fix_it() {
+        assert_eq!(
+            HeaderProblem::EmptyName.explain(),
+            "a header name cannot be empty"
+        );
+        assert!(HeaderProblem::LineBreakInValue
+            .explain()
+            .contains("CR, LF or NUL; remove the line break"));
+        assert!(HeaderProblem::NotLatin1
+            .explain()
+            .contains("up to U+00FF; percent-encode the value (encodeURIComponent)"));
+    }
+
+    #[test]
+    fn the_invalid_name_explanation_lists_exactly_the_punctuation_a_name_may_hold() {
+        let text = HeaderProblem::InvalidName.explain();
+        let (_, listed) = text
+            .split_once("digits and ")
+            .expect("a list of characters");
+        for c in (' '..='~').filter(|c| c.is_ascii_punctuation()) {
+            assert_eq!(listed.contains(c), is_token_char(c), "{c:?}");
         }
     }
 }

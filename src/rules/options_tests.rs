@@ -137,3 +137,27 @@ fn update_takes_puts_options_less_the_body_and_conditions_plus_its_own() {
         assert!(check_conflicts(bad).is_err());
     }
 }
+
+#[test]
+fn expected_names_what_each_known_option_must_hold_and_nothing_for_an_unknown_one() {
+    assert_eq!(
+        expected("timeout", &KNOWN),
+        Some("a finite number of milliseconds above 0 (e.g. 5000)")
+    );
+    assert_eq!(
+        expected("limit", &KNOWN_RETRY),
+        Some("a whole number of retries")
+    );
+    assert_eq!(
+        expected("conflicts", &known_for_update()),
+        Some("a whole number of times to start again after a 412 (e.g. 5)")
+    );
+    for (key, what) in KNOWN {
+        assert_eq!(expected(key, &KNOWN), Some(what), "{key}");
+    }
+    for (key, what) in KNOWN_RETRY {
+        assert_eq!(expected(key, &KNOWN_RETRY), Some(what), "{key}");
+    }
+    assert_eq!(expected("timout", &KNOWN), None);
+    assert_eq!(expected("json", &known_for_update()), None);
+}

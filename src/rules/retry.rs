@@ -274,6 +274,75 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_date_on_feb_29_of_a_leap_year_is_read() {
+        // Leap years: divisible by 4, except centuries, except those divisible by 400.
+        assert_eq!(
+            parse_http_date("Thu, 29 Feb 2024 00:00:00 GMT"),
+            Some(1_709_164_800)
+        );
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2000 00:00:00 GMT"),
+            Some(951_782_400)
+        );
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 1600 00:00:00 GMT"),
+            Some(-11_670_998_400)
+        );
+    }
+
+    #[test]
+    fn feb_29_of_a_common_year_or_a_century_not_divisible_by_400_is_refused() {
+        for bad in [
+            "Sat, 29 Feb 2025 00:00:00 GMT",
+            "Mon, 29 Feb 2100 00:00:00 GMT",
+            "Mon, 29 Feb 1700 00:00:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_http_date("Fri, 28 Feb 2025 00:00:00 GMT"),
+            Some(1_740_700_800)
+        );
+    }
+
+    #[test]
+    fn dates_without_the_comma_after_the_weekday_are_refused() {
+        assert_eq!(parse_http_date("Sun 06 Nov 1994 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("Sunday 06-Nov-94 08:49:37 GMT"), None);
+    }
+
+    #[test]
+    fn rfc850_years_70_to_99_are_the_1900s_and_00_to_69_the_2000s() {
+        assert_eq!(parse_http_date("Thursday, 01-Jan-70 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            parse_http_date("Wednesday, 31-Dec-69 23:59:59 GMT"),
+            Some(3_155_759_999)
+        );
+    }
+
+    #[test]
+    fn a_leap_second_is_read_as_the_first_second_of_the_next_minute() {
+        assert_eq!(
+            parse_http_date("Wed, 31 Dec 2008 23:59:60 GMT"),
+            parse_http_date("Thu, 01 Jan 2009 00:00:00 GMT")
+        );
+        assert_eq!(
+            parse_http_date("Thu, 01 Jan 2009 00:00:00 GMT"),
+            Some(1_230_768_000)
+        );
+    }
+
+    #[test]
+    fn a_minute_of_60_or_a_second_of_61_is_refused() {
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:60:00 GMT"), None);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:61 GMT"), None);
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:59:59 GMT"),
+            Some(784_112_399)
+        );
+    }
+
+    #[test]
     fn civil_days_match_known_dates() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
