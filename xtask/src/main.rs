@@ -5,11 +5,13 @@
 //! * `cargo xtask build`: `pkg/` (wasm-bindgen `--target web`, `wasm-opt -Oz`).
 //! * `cargo xtask fuzz [--seconds N] [TARGET…]`: each cargo-fuzz target of `fuzz/` for N s (nightly).
 //! * `cargo xtask bench`: `put` against fetch, ky, axios and Rust/wasm peers; `target/bench/report.md`.
+//! * `cargo xtask mutants`: cargo-mutants over `src/rules/` with the host tests; fails on a missed mutant.
 
 mod bench;
 mod build;
 mod cmd;
 mod fuzz;
+mod mutants;
 mod serve;
 mod tally;
 mod test;
@@ -28,6 +30,8 @@ commands:
                     run each cargo-fuzz target of fuzz/ for N seconds (default 20; needs nightly)
   bench             benchmark put against fetch, ky, axios and Rust/wasm peers in headless Chromium
                     (report in target/bench/report.md; BENCH_ROUNDS_SCALE=0.2 for a quick run)
+  mutants           mutation-test src/rules/ with cargo-mutants against the host tests; fails
+                    when a mutant is missed (report in target/mutants/mutants.out)
 
 Each command installs what is missing (the wasm32 target, wasm-bindgen-cli into
 target/tools, npm packages into node_modules, Chromium for the browser tests) and
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Some("bench") => no_more_args(&args).and_then(|()| bench::run()),
         Some("demo") => serve::demo(&args[1..]),
         Some("fuzz") => fuzz::run_fuzz(&args[1..]),
+        Some("mutants") => no_more_args(&args).and_then(|()| mutants::run_mutants()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
