@@ -173,9 +173,8 @@ mod tests {
     #[test]
     fn the_invalid_name_explanation_lists_exactly_the_punctuation_a_name_may_hold() {
         let text = HeaderProblem::InvalidName.explain();
-        let (_, listed) = text
-            .split_once("digits and ")
-            .expect("a list of characters");
+        let listed = text.split_once("digits and ").map_or("", |(_, l)| l);
+        assert!(!listed.is_empty(), "no list of characters in {text:?}");
         for c in (' '..='~').filter(|c| c.is_ascii_punctuation()) {
             assert_eq!(listed.contains(c), is_token_char(c), "{c:?}");
         }
