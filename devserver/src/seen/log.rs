@@ -1,60 +1,13 @@
-//! `/seen/{*key}`: what the server saw, so a client's tests can check what really
-//! arrived rather than what the client believes it sent.
-//!
-//! Every request to an API route (not the static files of the fallback, not CORS
-//! preflights, which the CORS layer answers itself, and not `/seen` itself) is
-//! recorded under its path as it arrived, percent-encoding kept and query left out:
-//! `PUT /resources/a?delay=5` is recorded under `/resources/a`.
-//!
-//! - `GET /seen/{*key}` answers `200` with what was recorded under `/` + the rest of
-//!   the path (`GET /seen/resources/a` reads `/resources/a`):
-//!
-//!   ```json
-//!   { "key": "/resources/a",
-//!     "requests": [ { "method": "PUT", "query": "delay=5",
-//!                     "headers": { "content-type": "text/plain" },
-//!                     "bodySize": 5, "body": "hello",
-//!                     "arrivedMs": 12.5, "endedMs": 20.1,
-//!                     "status": 201, "etag": "\"…\"" } ],
-//!     "inFlight": 0, "maxInFlight": 1, "dropped": 0 }
-//!   ```
-//!
-//!   `requests` are in arrival order. `headers` has lower-case names, repeated ones
-//!   joined with `", "`. `bodySize` counts the bytes of the body the route actually
-//!   read (so far, while it is in flight); `body` is those bytes as text when they are
-//!   at most 1 KiB of UTF-8, else `null`. `arrivedMs` (when the head arrived) and
-//!   `endedMs` (when the route returned its answer) are milliseconds since the server
-//!   started; `endedMs` and `status` are `null` while the request is in flight. A
-//!   request the client gave up on (hanging up before the answer) has an `endedMs`
-//!   and no `status`. `etag` is the answer's `ETag` header, or `null`.
-//!   `inFlight` counts requests arrived and not ended, `maxInFlight` the most there
-//!   were at once, `dropped` the requests no longer kept (see below). A key never
-//!   seen answers the same shape with no requests and zeros.
-//! - `DELETE /seen/{*key}` forgets the key: `204`, whether it was known or not.
-//!
-//! Memory is bounded: at most 10,000 keys (a new one evicts the one used least
-//! recently, reads by `GET /seen` counting as uses), at most 1,000 requests per key
-//! (the oldest are dropped and counted in `dropped`), and at most 128 MiB for all
-//! records together (keys used least recently are evicted first).
+//! The record behind `/seen`: what arrived, by key, within its bounds (see the module
+//! docs of `seen`).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll};
 use std::time::Instant;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, StatusCode, Uri};
-use axum::middleware::Next;
-use axum::response::Response;
-use bytes::Bytes;
-use http_body::{Frame, SizeHint};
 use serde_json::{json, Map, Value};
 
-use crate::body;
-use crate::reply;
-use crate::AppState;
+use super::counting::BODY_TEXT_LIMIT;
+use super::counting::{lock_tally, SharedTally};
 
 /// Most keys kept; a new key past this evicts the one used least recently.
 pub(crate) const MAX_KEYS: usize = 10_000;
@@ -66,119 +19,32 @@ pub(crate) const MAX_REQUESTS_PER_KEY: usize = 1_000;
 /// keys may take together; past this keys used least recently are evicted.
 const MAX_KEPT_BYTES: usize = 128 * 1024 * 1024;
 
-/// Largest body shown as text in a record; larger ones are only counted.
-const BODY_TEXT_LIMIT: usize = 1024;
-
 /// Estimated bookkeeping bytes of a record, besides its text.
 const RECORD_OVERHEAD: usize = 256;
 
 /// Estimated bookkeeping bytes of a key, besides its text.
 const KEY_OVERHEAD: usize = 256;
 
-/// The bytes of a request body a route has read, counted as it reads them; shared
-/// by the [`CountingBody`] that counts and the [`Record`] that shows them.
-struct Tally {
-    /// Bytes read so far.
-    size: u64,
-    /// The bytes read so far, while they are at most [`BODY_TEXT_LIMIT`]; `None` once
-    /// there were more.
-    kept: Option<Vec<u8>>,
-}
-
-impl Tally {
-    /// A tally of nothing read yet.
-    fn new() -> Self {
-        Tally {
-            size: 0,
-            kept: Some(Vec::new()),
-        }
-    }
-
-    /// Counts `data`, keeping it while the total stays within [`BODY_TEXT_LIMIT`].
-    fn add(&mut self, data: &[u8]) {
-        self.size = self.size.saturating_add(data.len() as u64);
-        if let Some(kept) = self.kept.as_mut() {
-            if kept.len() + data.len() > BODY_TEXT_LIMIT {
-                self.kept = None;
-            } else {
-                kept.extend_from_slice(data);
-            }
-        }
-    }
-
-    /// The bytes read as text, if they are at most [`BODY_TEXT_LIMIT`] and UTF-8.
-    fn text(&self) -> Option<String> {
-        let kept = self.kept.as_deref()?;
-        std::str::from_utf8(kept).ok().map(str::to_owned)
-    }
-}
-
-/// A [`Tally`] shared between a body and its record.
-type SharedTally = Arc<Mutex<Tally>>;
-
-/// Locks a tally. A poisoned lock is taken over: a tally is never left half-updated.
-fn lock_tally(tally: &SharedTally) -> MutexGuard<'_, Tally> {
-    tally
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// A request body that counts the bytes read through it into a [`Tally`], and is
-/// otherwise the body it wraps: same frames, same errors, same end and size hint, so
-/// that streaming, limits and early answers behave as without it.
-struct CountingBody {
-    /// The body as it arrived.
-    inner: Body,
-    /// Where the bytes read are counted.
-    tally: SharedTally,
-}
-
-impl http_body::Body for CountingBody {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        let polled = Pin::new(&mut self.inner).poll_frame(cx);
-        if let Poll::Ready(Some(Ok(frame))) = &polled {
-            if let Some(data) = frame.data_ref() {
-                lock_tally(&self.tally).add(data);
-            }
-        }
-        polled
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
-    }
-}
-
 /// One request recorded under a key.
-struct Record {
+pub(super) struct Record {
     /// Tells records apart, increasing in arrival order.
-    id: u64,
+    pub(super) id: u64,
     /// The request method.
-    method: String,
+    pub(super) method: String,
     /// The query string, `""` if none.
-    query: String,
+    pub(super) query: String,
     /// The request headers, as `/echo` shows them.
-    headers: Map<String, Value>,
+    pub(super) headers: Map<String, Value>,
     /// What the route read of the body.
-    body: SharedTally,
+    pub(super) body: SharedTally,
     /// When the head arrived, in ms since the server started.
-    arrived_ms: f64,
+    pub(super) arrived_ms: f64,
     /// When the route answered (or the client gave up), in ms since the server started.
-    ended_ms: Option<f64>,
+    pub(super) ended_ms: Option<f64>,
     /// The answer's status.
-    status: Option<u16>,
+    pub(super) status: Option<u16>,
     /// The answer's `ETag` header.
-    etag: Option<String>,
+    pub(super) etag: Option<String>,
 }
 
 impl Record {
@@ -257,7 +123,7 @@ pub(crate) struct Log {
 }
 
 /// Where [`Log::arrive`] put a request's record, for [`Log::end`] to find it.
-struct Place {
+pub(super) struct Place {
     /// The entry's generation.
     generation: u64,
     /// The record's id.
@@ -277,7 +143,7 @@ impl Log {
     }
 
     /// Milliseconds since the server started.
-    fn now_ms(&self) -> f64 {
+    pub(super) fn now_ms(&self) -> f64 {
         self.started.elapsed().as_secs_f64() * 1000.0
     }
 
@@ -298,7 +164,7 @@ impl Log {
     }
 
     /// Forgets `key` and everything recorded under it.
-    fn remove(&mut self, key: &str) {
+    pub(super) fn remove(&mut self, key: &str) {
         if let Some(entry) = self.keys.remove(key) {
             self.by_use.remove(&entry.last_use);
             self.bytes -= entry.bytes;
@@ -333,7 +199,7 @@ impl Log {
     }
 
     /// Records the arrival of a request under `key` and counts it in flight.
-    fn arrive(&mut self, key: &str, mut record: Record) -> Place {
+    pub(super) fn arrive(&mut self, key: &str, mut record: Record) -> Place {
         if !self.keys.contains_key(key) {
             while self.keys.len() >= MAX_KEYS && self.evict_least_used(key) {}
             let generation = self.tick();
@@ -386,7 +252,13 @@ impl Log {
 
     /// Records the end of the request at `place` under `key`: its answer's status
     /// and `ETag`, or neither when the client gave up first.
-    fn end(&mut self, key: &str, place: &Place, status: Option<u16>, etag: Option<String>) {
+    pub(super) fn end(
+        &mut self,
+        key: &str,
+        place: &Place,
+        status: Option<u16>,
+        etag: Option<String>,
+    ) {
         let now = self.now_ms();
         let Some(entry) = self.keys.get_mut(key) else {
             return;
@@ -412,7 +284,7 @@ impl Log {
     }
 
     /// What was recorded under `key`, as the JSON answer of `GET /seen/{*key}`.
-    fn report(&mut self, key: &str) -> Value {
+    pub(super) fn report(&mut self, key: &str) -> Value {
         self.touch(key);
         match self.keys.get(key) {
             None => json!({
@@ -433,113 +305,11 @@ impl Log {
     }
 }
 
-/// A request being recorded: ends it in the log when the answer is ready, or when
-/// dropped without one (the client hung up and hyper dropped the route's future), so
-/// that the key's in-flight count always comes back down.
-struct Arrival {
-    /// The state holding the log.
-    state: AppState,
-    /// The key the request is recorded under.
-    key: String,
-    /// Where its record is.
-    place: Place,
-    /// Whether [`Arrival::end`] has run.
-    ended: bool,
-}
-
-impl Arrival {
-    /// Records the end of the request, with `answer` if there is one; only once.
-    fn end(&mut self, answer: Option<&Response>) {
-        if self.ended {
-            return;
-        }
-        self.ended = true;
-        let status = answer.map(|answer| answer.status().as_u16());
-        let etag = answer
-            .and_then(|answer| answer.headers().get(header::ETAG))
-            .map(reply::header_text);
-        self.state
-            .lock_seen()
-            .end(&self.key, &self.place, status, etag);
-    }
-}
-
-impl Drop for Arrival {
-    fn drop(&mut self) {
-        self.end(None);
-    }
-}
-
-/// Middleware on the API routes: records each request under its path, counting the
-/// body bytes the route reads, and its answer's status and `ETag`.
-pub(crate) async fn record(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let (parts, request_body) = request.into_parts();
-    let tally: SharedTally = Arc::new(Mutex::new(Tally::new()));
-    let key = parts.uri.path().to_owned();
-    let place = {
-        let mut log = state.lock_seen();
-        let record = Record {
-            id: 0,
-            method: parts.method.as_str().to_owned(),
-            query: parts.uri.query().unwrap_or_default().to_owned(),
-            headers: reply::header_fields(&parts.headers),
-            body: Arc::clone(&tally),
-            arrived_ms: log.now_ms(),
-            ended_ms: None,
-            status: None,
-            etag: None,
-        };
-        log.arrive(&key, record)
-    };
-    let mut arrival = Arrival {
-        state,
-        key,
-        place,
-        ended: false,
-    };
-    let counted = Body::new(CountingBody {
-        inner: request_body,
-        tally,
-    });
-    let answer = next.run(Request::from_parts(parts, counted)).await;
-    arrival.end(Some(&answer));
-    answer
-}
-
-/// The key `/seen/{*key}` is about: `/` + the rest of the path, as it arrived.
-fn key_of(uri: &Uri) -> &str {
-    uri.path().strip_prefix("/seen").unwrap_or(uri.path())
-}
-
-/// `GET /seen/{*key}`: what was recorded under the key (see the module docs).
-pub(crate) async fn report(
-    State(state): State<AppState>,
-    uri: Uri,
-    request_body: Body,
-) -> Response {
-    body::ignore(request_body, state.max_body).await;
-    let report = state.lock_seen().report(key_of(&uri));
-    reply::json(StatusCode::OK, report)
-}
-
-/// `DELETE /seen/{*key}`: forgets the key; `204`.
-pub(crate) async fn forget(
-    State(state): State<AppState>,
-    uri: Uri,
-    request_body: Body,
-) -> Response {
-    body::ignore(request_body, state.max_body).await;
-    state.lock_seen().remove(key_of(&uri));
-    reply::empty(StatusCode::NO_CONTENT)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::counting::Tally;
     use super::*;
+    use std::sync::{Arc, Mutex};
 
     /// A record of a `GET` with no headers, as [`record`] would make.
     fn get() -> Record {
