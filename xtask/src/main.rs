@@ -12,6 +12,7 @@ mod build;
 mod cmd;
 mod fuzz;
 mod mutants;
+mod record;
 mod serve;
 mod tally;
 mod test;
