@@ -4,39 +4,12 @@
 #![cfg(target_arch = "wasm32")]
 
 mod common;
-use std::future::Future;
-use std::pin::pin;
-use std::task::Poll;
 use std::time::Duration;
 
-use common::{abort_listeners, count_of, js_eval, server, TimerWatch};
-use js_sys::{Function, Promise};
+use common::{abort_listeners, count_of, finished_within, js_eval, server, TimerWatch};
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-/// Polls `future` until `ms` have passed; whether it finished first.
-async fn poll_for(future: impl Future, ms: i32) -> bool {
-    let timer = Promise::new(&mut |resolve, _| {
-        js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
-            .unwrap()
-            .unchecked_into::<Function>()
-            .call2(&JsValue::NULL, &resolve, &ms.into())
-            .unwrap();
-    });
-    let mut timer = pin!(JsFuture::from(timer));
-    let mut future = pin!(future);
-    std::future::poll_fn(|cx| {
-        if future.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(true);
-        }
-        if timer.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(false);
-        }
-        Poll::Pending
-    })
-    .await
-}
 
 /// Wraps the global `fetch` to record the signal of every request, until the returned
 /// function is called: it restores `fetch` and gives the signals seen.
@@ -68,7 +41,7 @@ async fn a_dropped_send_aborts_its_request_and_leaves_no_timer_or_listener() {
         .timeout(Duration::from_secs(60))
         .signal(&caller.signal())
         .send();
-    let finished = poll_for(request, 200).await;
+    let finished = finished_within(200, request).await.is_some();
     assert!(!finished, "a 5 s answer came within 200 ms");
     // `request` is dropped here, mid-flight.
 
@@ -89,11 +62,12 @@ async fn a_dropped_send_aborts_its_request_and_leaves_no_timer_or_listener() {
 
     // A Rust call without timeout or signal is aborted on drop too.
     let stop_watching = watch_fetch();
-    let finished = poll_for(
-        wasm_put::put(format!("{}/delay/5000", server())).send(),
+    let finished = finished_within(
         200,
+        wasm_put::put(format!("{}/delay/5000", server())).send(),
     )
-    .await;
+    .await
+    .is_some();
     assert!(!finished);
     let signals = stop_watching();
     assert!(signals[0].aborted(), "the dropped request was not aborted");

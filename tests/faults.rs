@@ -29,11 +29,6 @@ async fn call(url: JsValue, data: JsValue, options: JsValue) -> Result<JsValue, 
     within(HANG_MS, "the call", JsFuture::from(promise)).await
 }
 
-/// A fresh key for `/flaky/{key}` and the like.
-fn fresh_key(prefix: &str) -> String {
-    fresh_resource(prefix).replace("/resources/", "")
-}
-
 /// A function that records each argument it is called with into the returned array.
 fn recorder() -> (JsValue, Array) {
     let list = Array::new();

@@ -214,7 +214,7 @@ async fn an_already_aborted_signal_sends_nothing() {
 
 #[wasm_bindgen_test]
 async fn retry_repeats_retryable_statuses_until_success() {
-    let key = fresh_resource("flaky").replace("/resources/", "");
+    let key = fresh_key("flaky");
     let retry = obj(&[("limit", 3.into()), ("backoffMs", 5.into())]);
     let res = put_with(
         at(&format!("/flaky/{key}?fails=2&status=503")),
@@ -230,7 +230,7 @@ async fn retry_repeats_retryable_statuses_until_success() {
 
 #[wasm_bindgen_test]
 async fn when_retries_run_out_the_last_response_is_returned() {
-    let key = fresh_resource("flaky").replace("/resources/", "");
+    let key = fresh_key("flaky");
     let retry = obj(&[("limit", 1.into()), ("backoffMs", 5.into())]);
     let res = put_with(
         at(&format!("/flaky/{key}?fails=5&status=502")),
@@ -246,7 +246,7 @@ async fn when_retries_run_out_the_last_response_is_returned() {
 
 #[wasm_bindgen_test]
 async fn retry_after_is_honoured_up_to_max_backoff() {
-    let key = fresh_resource("later").replace("/resources/", "");
+    let key = fresh_key("later");
     let retry = obj(&[("limit", 1.into()), ("maxBackoffMs", 150.into())]);
     let started = js_sys::Date::now();
     let call = put_with(
@@ -267,7 +267,7 @@ async fn retry_after_is_honoured_up_to_max_backoff() {
 
 #[wasm_bindgen_test]
 async fn statuses_not_listed_are_not_retried() {
-    let key = fresh_resource("once").replace("/resources/", "");
+    let key = fresh_key("once");
     let res = put_with(
         at(&format!("/flaky/{key}?fails=1&status=404")),
         JsValue::NULL,

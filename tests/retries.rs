@@ -11,7 +11,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 /// A fresh `/flaky/{key}` path.
 fn flaky_path(prefix: &str) -> String {
-    fresh_resource(prefix).replace("/resources/", "/flaky/")
+    format!("/flaky/{}", fresh_key(prefix))
 }
 
 /// `{ retry: { limit, backoffMs: 1, …more } }`.

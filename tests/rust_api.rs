@@ -13,7 +13,7 @@ use std::rc::Rc;
 use std::task::Poll;
 use std::time::Duration;
 
-use common::{fresh_resource, has_xhr, server};
+use common::{fresh_key, fresh_resource, has_xhr, server};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_put::{put, ErrorKind, Progress, Retry};
@@ -328,7 +328,7 @@ async fn fetch_pass_throughs_take_web_sys_enums() {
 
 #[wasm_bindgen_test]
 async fn retry_takes_a_count_or_a_policy() {
-    let key = fresh_resource("rust-flaky").replace("/resources/", "");
+    let key = fresh_key("rust-flaky");
     let res = put(url(&format!("/flaky/{key}?fails=2&status=503")))
         .retry(2)
         .send()
@@ -336,7 +336,7 @@ async fn retry_takes_a_count_or_a_policy() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.header("x-attempt").as_deref(), Some("3"));
-    let key = fresh_resource("rust-flaky").replace("/resources/", "");
+    let key = fresh_key("rust-flaky");
     let policy = Retry {
         limit: 3,
         status_codes: vec![418],

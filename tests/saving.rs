@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -18,15 +18,7 @@ async fn update(url: &str, change: &JsValue, options: JsValue) -> Result<JsValue
 
 /// The stored body of a resource, read without wasm-put.
 async fn stored_text(path: &str) -> String {
-    let read = function("(url) => fetch(url).then((r) => r.text())")
-        .unchecked_into::<Function>()
-        .call1(&JsValue::NULL, &at(path))
-        .unwrap();
-    JsFuture::from(read.unchecked_into::<Promise>())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap()
+    plain_read(path, "text").await.as_string().unwrap()
 }
 
 /// A fresh resource holding `json`, stored without `update()`; its path.

@@ -26,7 +26,7 @@ async fn a_stream_body_is_sent() {
 
 #[wasm_bindgen_test]
 async fn a_stream_body_is_not_retried() {
-    let key = fresh_resource("stream").replace("/resources/", "");
+    let key = fresh_key("stream");
     let res = put_with(
         at(&format!("/flaky/{key}?fails=1&status=503")),
         JsValue::NULL,

@@ -24,6 +24,11 @@ pub fn fresh_resource(prefix: &str) -> String {
     format!("/resources/{prefix}-{n}")
 }
 
+/// A fresh key for `/flaky/{key}` and the like: a key no other test uses.
+pub fn fresh_key(prefix: &str) -> String {
+    fresh_resource(prefix).replace("/resources/", "")
+}
+
 /// A plain object from pairs.
 pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
@@ -220,10 +225,9 @@ pub fn count_of(f: &js_sys::Function) -> f64 {
     f.call0(&JsValue::NULL).unwrap().as_f64().unwrap()
 }
 
-/// Waits for `future`, failing the test with `what` if it is still not done after
-/// `ms`: a bound only against hanging, far above any time the call should take (the
-/// bench measures speed, not the tests).
-pub async fn within<F: std::future::Future>(ms: i32, what: &str, future: F) -> F::Output {
+/// `future`'s output if it finishes within `ms`, else `None` (the future is dropped
+/// then). The timer is cleared either way.
+pub async fn finished_within<F: std::future::Future>(ms: i32, future: F) -> Option<F::Output> {
     use std::future::Future;
     use std::task::Poll;
     // `[promise, cancel]`: the timer is cleared once the future is done.
@@ -243,14 +247,36 @@ pub async fn within<F: std::future::Future>(ms: i32, what: &str, future: F) -> F
     std::future::poll_fn(|cx| {
         if let Poll::Ready(out) = future.as_mut().poll(cx) {
             let _ = cancel.call0(&JsValue::NULL);
-            return Poll::Ready(out);
+            return Poll::Ready(Some(out));
         }
         if timer.as_mut().poll(cx).is_ready() {
-            panic!("{what}: still not done after {ms} ms");
+            return Poll::Ready(None);
         }
         Poll::Pending
     })
     .await
+}
+
+/// Waits for `future`, failing the test with `what` if it is still not done after
+/// `ms`: a bound only against hanging, far above any time the call should take (the
+/// bench measures speed, not the tests).
+pub async fn within<F: std::future::Future>(ms: i32, what: &str, future: F) -> F::Output {
+    match finished_within(ms, future).await {
+        Some(out) => out,
+        None => panic!("{what}: still not done after {ms} ms"),
+    }
+}
+
+/// A dev server path read with the platform `fetch`, not with wasm-put: its body as
+/// `how` says (`"json"` or `"text"`).
+pub async fn plain_read(path: &str, how: &str) -> JsValue {
+    let read = js_eval("return (url, how) => fetch(url).then((r) => r[how]());")
+        .unchecked_into::<js_sys::Function>()
+        .call2(&JsValue::NULL, &at(path), &how.into())
+        .unwrap();
+    JsFuture::from(read.unchecked_into::<js_sys::Promise>())
+        .await
+        .unwrap()
 }
 
 /// What the dev server saw at `path` (without its query): `GET /seen{path}`, read with
@@ -258,13 +284,7 @@ pub async fn within<F: std::future::Future>(ms: i32, what: &str, future: F) -> F
 /// maxInFlight, dropped }`; each request has `method`, `query`, `headers`, `bodySize`,
 /// `body`, `arrivedMs`, `endedMs`, `status` and `etag`.
 pub async fn seen(path: &str) -> JsValue {
-    let read = js_eval("return (url) => fetch(url).then((r) => r.json());")
-        .unchecked_into::<js_sys::Function>()
-        .call1(&JsValue::NULL, &at(&format!("/seen{path}")))
-        .unwrap();
-    JsFuture::from(read.unchecked_into::<js_sys::Promise>())
-        .await
-        .unwrap()
+    plain_read(&format!("/seen{path}"), "json").await
 }
 
 /// The requests the dev server saw at `path` with `method`, in arrival order.
