@@ -41,6 +41,7 @@
 
 mod client;
 mod error;
+#[cfg(feature = "js")]
 pub mod js;
 // The pure core: public so that the host property tests and the fuzz targets reach it,
 // not part of the API (its items may change in any release).

@@ -15,7 +15,6 @@ mod response;
 mod supersede;
 pub(crate) mod update;
 mod url;
-pub(crate) mod values;
 mod xhr;
 
 use std::cell::RefCell;
@@ -35,9 +34,8 @@ pub use response::Response;
 
 use crate::error::{Error, ErrorKind};
 use crate::rules::retry::RetryPolicy;
-use crate::rules::{headers, message, options, retry, Invalid};
+use crate::rules::{form_fields, headers, message, options, retry, Invalid};
 use progress::OnProgress;
-use values::Kind;
 
 /// Why a PUT cannot be both conditional on a version and create-only.
 const BOTH_CONDITIONS: &str =
@@ -247,6 +245,7 @@ impl Put {
         self
     }
 
+    #[cfg(feature = "js")]
     /// The body as an encoded form already made (the JS adapter's `data` objects).
     pub(crate) fn form_text(mut self, text: String) -> Put {
         self.body = Body::of(JsValue::from(text), BodyKind::Form);
@@ -411,6 +410,7 @@ impl Put {
         self
     }
 
+    #[cfg(feature = "js")]
     /// `supersede` keyed by the resolved URL (the JS `supersede: true`).
     pub(crate) fn supersede_by_url(mut self) -> Put {
         self.supersede = Some(None);
@@ -520,6 +520,7 @@ impl Put {
         self
     }
 
+    #[cfg(feature = "js")]
     /// A JS-only pass-through, already checked: `name` set on the `RequestInit`.
     pub(crate) fn pass_through(self, name: &str, value: &JsValue) -> Put {
         if name == "credentials" {
@@ -531,6 +532,7 @@ impl Put {
         self
     }
 
+    #[cfg(feature = "js")]
     /// Whether dropping the `send()` future aborts the request (the JS adapter's
     /// futures are never dropped early, and skip the controller when they can).
     pub(crate) fn abort_on_drop(mut self, abort: bool) -> Put {
@@ -643,14 +645,9 @@ impl Put {
     }
 }
 
-/// The pairs of `value` (serialized with serde-wasm-bindgen, maps as objects), encoded
-/// as a form; `what` names it in messages.
+/// The pairs of `value`, encoded as a form; `what` names it in messages.
 fn encode<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<String, Invalid> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = value
-        .serialize(&serializer)
-        .map_err(|e| Invalid::new(format!("The {what} cannot be read as pairs ({e})")))?;
-    values::form(&value, Kind::of(&value), what)
+    form_fields::encode(value, what).map_err(|e| Invalid::new(e.0))
 }
 
 /// The request each attempt sends, made once.

@@ -5,17 +5,18 @@
 mod options;
 mod response;
 mod types;
+mod values;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::client::update::Failure;
-use crate::client::values::{self, Kind};
 use crate::client::{Body, BodyKind, Put};
 use crate::error::Error;
 use crate::rules::Invalid;
 pub use response::PutResponse;
+use values::Kind;
 
 /// Sends `data` to `url` with the HTTP method PUT, as Python Requests' `requests.put`.
 /// Its TypeScript declaration, with the documentation JS users see, is in `types.rs`.

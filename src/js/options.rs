@@ -10,7 +10,7 @@ use js_sys::{Function, Object, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use crate::client::values::{self, Kind};
+use super::values::{self, Kind};
 use crate::client::{Progress, Put};
 use crate::rules::options::{self, RetryInput, KNOWN, KNOWN_RETRY, PASS_THROUGH};
 use crate::rules::Invalid;

@@ -2,6 +2,7 @@
 //! host. The client (`crate::client`) and the JS exports (`crate::js`) sit on it.
 //!
 //! * [`form`]: `application/x-www-form-urlencoded`, as Requests' `data={…}`;
+//! * [`form_fields`]: a serde value (the Rust `form()` and `query()`) as form fields;
 //! * [`headers`]: what a request header name and value may hold;
 //! * [`options`]: the option names and their checks, Basic auth, query merging;
 //! * [`retry`]: which answers are retried, the backoff and `Retry-After`;
@@ -10,6 +11,7 @@
 
 pub mod charset;
 pub mod form;
+pub mod form_fields;
 pub mod headers;
 pub mod message;
 pub mod options;

@@ -24,8 +24,8 @@ pub fn run() -> Result<PathBuf, String> {
     let root = cmd::root();
     let pkg = root.join("pkg");
 
-    step("building the library for wasm32 (release)");
-    build_wasm("wasm-put")?;
+    step("building the library with its JS API for wasm32 (release, --features js)");
+    build_wasm("wasm-put", &["--features", "js"])?;
 
     step("generating the JS bindings into pkg/ (wasm-bindgen --target web)");
     if pkg.exists() {
@@ -66,8 +66,8 @@ pub fn run() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
-/// `cargo build --release --target wasm32-unknown-unknown --package <package>`.
-fn build_wasm(package: &str) -> Result<(), String> {
+/// `cargo build --release --target wasm32-unknown-unknown --package <package> <more>`.
+fn build_wasm(package: &str, more: &[&str]) -> Result<(), String> {
     cmd::run(
         Command::new("cargo")
             .args([
@@ -78,6 +78,7 @@ fn build_wasm(package: &str) -> Result<(), String> {
                 "--package",
                 package,
             ])
+            .args(more)
             .current_dir(cmd::root()),
     )
 }
@@ -88,7 +89,7 @@ pub fn rust_example() -> Result<PathBuf, String> {
     let root = cmd::root();
     let bin = tools::wasm_bindgen_cli()?;
     step("building the Rust example app (examples/rust, release, wasm32)");
-    build_wasm("wasm-put-example")?;
+    build_wasm("wasm-put-example", &[])?;
     let site = root.join("target/example-rust");
     if site.exists() {
         std::fs::remove_dir_all(&site)

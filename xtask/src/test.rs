@@ -39,7 +39,7 @@ struct Tier {
 const TIERS: [Tier; 12] = [
     Tier {
         name: "native",
-        about: "native tests: the pure core, the dev server, xtask (cargo test --workspace)",
+        about: "native tests: the pure core, the dev server, xtask (cargo test --workspace --features wasm-put/js)",
         minutes: 30,
     },
     Tier {
@@ -201,8 +201,15 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
     let root = cmd::root();
     if name == "native" {
         let mut c = Command::new("cargo");
-        c.args(["test", "--workspace", "--no-fail-fast"])
-            .current_dir(&root);
+        // The JS API's doc examples are compiled too: the package is built with it.
+        c.args([
+            "test",
+            "--workspace",
+            "--no-fail-fast",
+            "--features",
+            "wasm-put/js",
+        ])
+        .current_dir(&root);
         return counted(name, &mut c, limit);
     }
     if name == "size" {
@@ -246,7 +253,9 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
             }
             c
         };
+        // The library's tests drive the JS API too; the example app builds without it.
         let mut library = wasm_tests("wasm-put");
+        library.args(["--features", "js"]);
         let mut tally = Tally::default();
         if name == "node-release" {
             library.args([
