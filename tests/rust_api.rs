@@ -303,6 +303,27 @@ async fn basic_auth_and_conditional_headers_are_sent() {
     assert!(both.to_string().contains("not both"));
 }
 
+// A condition given as a header in any case, then the other as a method (or the
+// reverse): refused as both, whatever the header's case or the order.
+#[wasm_bindgen_test]
+async fn if_match_and_create_only_see_the_other_header_in_any_case() {
+    let refused = [
+        put(url("/echo"))
+            .header("if-none-match", "*")
+            .if_match("\"v1\""),
+        put(url("/echo")).header("IF-MATCH", "\"v1\"").create_only(),
+        put(url("/echo")).create_only().header("If-Match", "\"v1\""),
+        put(url("/echo"))
+            .if_match("\"v1\"")
+            .header("if-none-match", "*"),
+    ];
+    for request in refused {
+        let e = request.send().await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert!(e.to_string().contains("not both"), "{e}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn fetch_pass_throughs_take_web_sys_enums() {
     let res = put(url("/echo"))

@@ -109,6 +109,20 @@ async fn if_match_and_create_only_make_a_put_conditional() {
 }
 
 #[wasm_bindgen_test]
+async fn if_match_or_create_only_beside_the_other_header_in_any_case_is_refused() {
+    for (name, value, option) in [
+        ("if-none-match", "*", ("ifMatch", JsValue::from("\"v1\""))),
+        ("IF-MATCH", "\"v1\"", ("createOnly", JsValue::TRUE)),
+    ] {
+        let headers = obj(&[(name, value.into())]);
+        let err = put_with(at("/echo"), headers, "x".into(), obj(&[option]))
+            .await
+            .unwrap_err();
+        assert_error(&err, "InvalidInputError", &["ifMatch", "createOnly"]);
+    }
+}
+
+#[wasm_bindgen_test]
 async fn update_creates_then_changes_a_json_resource() {
     let path = fresh_resource("update");
     let change = function("(c) => ({ n: (c === null ? 0 : c.n) + 1, saw: c })");
@@ -432,6 +446,43 @@ async fn a_waiting_call_aborted_by_its_signal_leaves_the_queue() {
     assert_eq!(stored_text(&path).await, "third");
     let bodies = bodies_received(&path).await;
     assert_eq!(bodies, ["first", "third"], "the aborted call never arrived");
+}
+
+// A call whose signal has already aborted fails at once, and leaves the call waiting
+// for the key in its place: the last save still goes out.
+#[wasm_bindgen_test]
+async fn a_call_already_aborted_does_not_replace_the_waiting_call() {
+    let path = fresh_resource("aborted-late");
+    let slow = format!("{path}?delay=300");
+    let key = JsValue::from(path.clone());
+    let first = JsFuture::from(wasm_put::js::put(
+        at(&slow),
+        JsValue::NULL,
+        "first".into(),
+        obj(&[("supersede", key.clone())]),
+    ));
+    let second = JsFuture::from(wasm_put::js::put(
+        at(&slow),
+        JsValue::NULL,
+        "second".into(),
+        obj(&[("supersede", key.clone())]),
+    ));
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort_with_reason(&"gone".into());
+    let aborted = JsFuture::from(wasm_put::js::put(
+        at(&slow),
+        JsValue::NULL,
+        "aborted".into(),
+        obj(&[("supersede", key), ("signal", controller.signal().into())]),
+    ))
+    .await
+    .unwrap_err();
+    assert_error(&aborted, "AbortError", &[]);
+    assert_eq!(get(&aborted, "cause"), JsValue::from("gone"));
+    first.await.unwrap();
+    second.await.expect("the waiting call still goes out");
+    assert_eq!(stored_text(&path).await, "second");
+    assert_eq!(bodies_received(&path).await, ["first", "second"]);
 }
 
 #[wasm_bindgen_test]

@@ -41,6 +41,25 @@ use progress::OnProgress;
 const BOTH_CONDITIONS: &str =
     "Pass either ifMatch or createOnly (Rust: if_match or create_only), not both: one asks for a version, the other for none";
 
+/// The condition of a conditional PUT.
+#[derive(Debug, Clone, PartialEq)]
+enum Condition {
+    /// `If-Match: <etag>`: only that version is replaced.
+    IfMatch(String),
+    /// `If-None-Match: *`: only a new resource is created.
+    CreateOnly,
+}
+
+impl Condition {
+    /// Its header, its value, and the header of the other condition.
+    fn header(self) -> (&'static str, String, &'static str) {
+        match self {
+            Condition::IfMatch(etag) => ("If-Match", etag, "If-None-Match"),
+            Condition::CreateOnly => ("If-None-Match", "*".into(), "If-Match"),
+        }
+    }
+}
+
 /// How a call retries: a count (`.retry(3)`), or the whole policy.
 ///
 /// ```no_run
@@ -108,6 +127,7 @@ pub fn put(url: impl Into<String>) -> Put {
         on_upload: None,
         on_download: None,
         abort_on_drop: true,
+        condition: None,
         supersede: None,
         method: "PUT",
         invalid: None,
@@ -129,6 +149,8 @@ pub struct Put {
     on_upload: Option<OnProgress>,
     on_download: Option<OnProgress>,
     abort_on_drop: bool,
+    /// `if_match` or `create_only`, sent as its header when the request is prepared.
+    condition: Option<Condition>,
     /// The `supersede` key: `Some(None)` for the resolved URL.
     supersede: Option<Option<String>>,
     /// `PUT`, or `GET` for the reads of `update()`.
@@ -153,6 +175,7 @@ impl Clone for Put {
             on_upload: self.on_upload.clone(),
             on_download: self.on_download.clone(),
             abort_on_drop: self.abort_on_drop,
+            condition: self.condition.clone(),
             supersede: self.supersede.clone(),
             method: self.method,
             invalid: self.invalid.clone(),
@@ -350,11 +373,13 @@ impl Put {
     /// let request = wasm_put::put("/resources/1").body("v2").if_match("\"v1\"");
     /// ```
     pub fn if_match(mut self, etag: &str) -> Put {
-        if self.headers.iter().any(|(name, _)| name == "If-None-Match") {
-            self.fail(Invalid::new(BOTH_CONDITIONS));
-            return self;
+        if let Err(problem) = headers::check("If-Match", etag) {
+            self.fail(Invalid::new(format!(
+                "The ETag of if_match (ifMatch) is invalid: {}",
+                problem.explain()
+            )));
         }
-        self.header("If-Match", etag)
+        self.condition(Condition::IfMatch(etag.to_string()))
     }
 
     /// Sends `If-None-Match: *`: the PUT only creates (else `412`).
@@ -362,12 +387,20 @@ impl Put {
     /// ```no_run
     /// let request = wasm_put::put("/resources/new").body("first").create_only();
     /// ```
-    pub fn create_only(mut self) -> Put {
-        if self.headers.iter().any(|(name, _)| name == "If-Match") {
-            self.fail(Invalid::new(BOTH_CONDITIONS));
-            return self;
+    pub fn create_only(self) -> Put {
+        self.condition(Condition::CreateOnly)
+    }
+
+    /// Keeps `condition`; the other one already given is refused.
+    fn condition(mut self, condition: Condition) -> Put {
+        match (&self.condition, &condition) {
+            (Some(Condition::IfMatch(_)), Condition::CreateOnly)
+            | (Some(Condition::CreateOnly), Condition::IfMatch(_)) => {
+                self.fail(Invalid::new(BOTH_CONDITIONS))
+            }
+            _ => self.condition = Some(condition),
         }
-        self.header("If-None-Match", "*")
+        self
     }
 
     /// Calls `f` with the bytes sent so far; the last call has `loaded == total`.
@@ -577,6 +610,16 @@ impl Put {
         };
         let target = message::target(method, &href);
         let mut header_list = self.headers;
+        if let Some(condition) = self.condition {
+            let (name, value, other) = condition.header();
+            if header_list
+                .iter()
+                .any(|(given, _)| given.eq_ignore_ascii_case(other))
+            {
+                return Err(Error::invalid(Invalid::new(BOTH_CONDITIONS), &target));
+            }
+            header_list.push((name.into(), value));
+        }
         if let Some(ct) = self.body.default_content_type() {
             if !header_list
                 .iter()

@@ -80,6 +80,10 @@ impl Drop for Turn {
 /// [`ErrorKind::Abort`] when a newer call replaces this one (cause `superseded`) or
 /// when `signal` aborts while it waits (cause the signal's reason).
 pub async fn turn(key: &str, signal: Option<&AbortSignal>, target: &str) -> Result<Turn, Error> {
+    // Aborted already: it fails before taking a lane or a waiting call's place.
+    if let Some(signal) = signal.filter(|s| s.aborted()) {
+        return Err(crate::client::guard::aborted(signal, target));
+    }
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
@@ -127,9 +131,6 @@ pub async fn turn(key: &str, signal: Option<&AbortSignal>, target: &str) -> Resu
             .call1(&JsValue::NULL, &JsValue::from_str(SUPERSEDED));
     }
     if let Some(signal) = signal {
-        if signal.aborted() {
-            return Err(crate::client::guard::aborted(signal, target));
-        }
         let _ = signal.add_event_listener_with_callback("abort", &reject);
     }
     let waited = JsFuture::from(promise).await;
