@@ -8,13 +8,15 @@ use std::fmt;
 use crate::rules::{message, Invalid};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// What went wrong, one variant per error name of the contract.
+/// What went wrong, one variant per error name of the contract. More may come, so a
+/// `match` on it needs a `_` arm.
 ///
 /// ```
 /// use wasm_put::ErrorKind;
 /// assert_eq!(ErrorKind::Timeout.name(), "TimeoutError");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Bad url, header, data or option, found before anything was sent.
     InvalidInput,
@@ -28,6 +30,8 @@ pub enum ErrorKind {
     Http,
     /// A body that is not JSON, or not the type asked for.
     Decode,
+    /// The platform lacks what the call needs (`AbortController`).
+    NotSupported,
 }
 
 impl ErrorKind {
@@ -45,6 +49,7 @@ impl ErrorKind {
             ErrorKind::Http => "HttpError",
             // What `JSON.parse` throws, so that JS callers see the error they know.
             ErrorKind::Decode => "SyntaxError",
+            ErrorKind::NotSupported => "NotSupportedError",
         }
     }
 }
@@ -67,9 +72,33 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     status: Option<u16>,
-    cause: Option<JsValue>,
+    cause: Option<Cause>,
     response: Option<JsValue>,
 }
+
+/// The JS value behind an [`Error`], as the error's [`source`](std::error::Error::source).
+#[derive(Debug, Clone)]
+struct Cause(JsValue);
+
+impl fmt::Display for Cause {
+    /// A JS `Error`'s name and message, a string as it is, anything else as JS shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(error) = self.0.dyn_ref::<js_sys::Error>() {
+            write!(
+                f,
+                "{}: {}",
+                String::from(error.name()),
+                String::from(error.message())
+            )
+        } else if let Some(text) = self.0.as_string() {
+            f.write_str(&text)
+        } else {
+            write!(f, "{:?}", self.0)
+        }
+    }
+}
+
+impl std::error::Error for Cause {}
 
 impl Error {
     /// An error of `kind` whose message is `detail`, then `target`: the method and URL
@@ -91,7 +120,7 @@ impl Error {
 
     /// Keeps `cause` as the error's `cause`.
     pub(crate) fn with_cause(mut self, cause: JsValue) -> Self {
-        self.cause = Some(cause);
+        self.cause = Some(Cause(cause));
         self
     }
 
@@ -139,7 +168,7 @@ impl Error {
     /// # }
     /// ```
     pub fn cause(&self) -> Option<&JsValue> {
-        self.cause.as_ref()
+        self.cause.as_ref().map(|cause| &cause.0)
     }
 }
 
@@ -149,7 +178,12 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    /// The JS value behind the error (see [`Error::cause`]), shown by its message.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_ref().map(|cause| cause as _)
+    }
+}
 
 impl From<Error> for JsValue {
     /// The JS `Error` of the contract: `name` from the kind, the same message, and
@@ -162,7 +196,7 @@ impl From<Error> for JsValue {
         };
         error.set_name(e.kind.name());
         let fields = [
-            ("cause", e.cause),
+            ("cause", e.cause.map(|cause| cause.0)),
             ("status", e.status.map(JsValue::from)),
             ("response", e.response),
         ];
@@ -188,6 +222,7 @@ mod tests {
         assert_eq!(ErrorKind::Abort.name(), "AbortError");
         assert_eq!(ErrorKind::Http.name(), "HttpError");
         assert_eq!(ErrorKind::Decode.name(), "SyntaxError");
+        assert_eq!(ErrorKind::NotSupported.name(), "NotSupportedError");
     }
 
     #[test]

@@ -115,3 +115,25 @@ async fn the_module_keeps_working_after_failures() {
         .unwrap();
     assert_eq!(num(&res, "status"), 200.0);
 }
+
+// A runtime without AbortController cannot time a call out: NotSupportedError, and
+// nothing is sent. The global is taken away for this call only.
+#[wasm_bindgen_test]
+async fn a_runtime_without_abort_controller_is_not_supported() {
+    let path = fresh_resource("no-controller");
+    js_eval("globalThis.__savedAbortController = globalThis.AbortController; delete globalThis.AbortController;");
+    let result = put_with(
+        at(&path),
+        JsValue::NULL,
+        "x".into(),
+        obj(&[("timeout", 5000.into())]),
+    )
+    .await;
+    js_eval("globalThis.AbortController = globalThis.__savedAbortController; delete globalThis.__savedAbortController;");
+    assert_error(
+        &result.unwrap_err(),
+        "NotSupportedError",
+        &["AbortController", &format!("PUT {}{path}", server())],
+    );
+    assert_eq!(arrivals(&path).await, 0.0, "nothing was sent");
+}

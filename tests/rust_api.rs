@@ -303,6 +303,52 @@ async fn basic_auth_and_conditional_headers_are_sent() {
     assert!(both.to_string().contains("not both"));
 }
 
+// The JS value behind an error is its `source()` too, shown by its message; a runtime
+// without AbortController is `NotSupported`.
+#[wasm_bindgen_test]
+async fn errors_have_a_source_and_a_missing_platform_is_not_supported() {
+    use std::error::Error as _;
+    let refused = put("http://127.0.0.1:9/x")
+        .body("x")
+        .send()
+        .await
+        .unwrap_err();
+    let source = refused.source().expect("fetch's TypeError as the source");
+    assert!(source.to_string().starts_with("TypeError"), "{source}");
+    let invalid = put("ftp://example.com/").send().await.unwrap_err();
+    assert!(invalid.source().is_none());
+    let global = js_sys::global();
+    let saved = js_sys::Reflect::get(&global, &"AbortController".into()).unwrap();
+    js_sys::Reflect::delete_property(&global, &"AbortController".into()).unwrap();
+    let result = put(url("/echo"))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    js_sys::Reflect::set(&global, &"AbortController".into(), &saved).unwrap();
+    let e = result.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotSupported);
+    assert_eq!(e.kind().name(), "NotSupportedError");
+}
+
+#[wasm_bindgen_test]
+fn debug_shows_the_request_and_hides_credentials() {
+    let request = put("/resources/1")
+        .basic_auth("user", "secret")
+        .header("X-Token", "abc")
+        .if_match("\"v1\"");
+    let shown = format!("{request:?}");
+    assert!(shown.starts_with("Put {"), "{shown}");
+    assert!(shown.contains("\"X-Token\", \"abc\""), "{shown}");
+    assert!(shown.contains("IfMatch"), "{shown}");
+    assert!(shown.contains("<hidden>"), "{shown}");
+    assert!(
+        !shown.contains("dXNlcjpzZWNyZXQ"),
+        "the credentials leak: {shown}"
+    );
+    let update = wasm_put::update("/resources/n", |n: Option<u32>| n.unwrap_or(0) + 1);
+    assert!(format!("{update:?}").starts_with("Update { request: Put {"));
+}
+
 // A condition given as a header in any case, then the other as a method (or the
 // reverse): refused as both, whatever the header's case or the order.
 #[wasm_bindgen_test]

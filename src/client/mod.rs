@@ -158,6 +158,40 @@ pub struct Put {
     invalid: Option<Invalid>,
 }
 
+impl std::fmt::Debug for Put {
+    /// The request as it stands, credentials hidden: header values of `Authorization`
+    /// (any case) show as `<hidden>`, and callbacks as whether they are set.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if name.eq_ignore_ascii_case("authorization") {
+                    "<hidden>"
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Put")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .field("condition", &self.condition)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("signal", &self.signal.is_some())
+            .field("retry", &self.retry)
+            .field("on_upload_progress", &self.on_upload.is_some())
+            .field("on_download_progress", &self.on_download.is_some())
+            .field("supersede", &self.supersede)
+            .field("invalid", &self.invalid)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Clone for Put {
     /// A copy of the request, its `RequestInit` copied too: each `send` sets the method,
     /// headers and body on its own.
@@ -770,8 +804,8 @@ impl Call {
                 guard::AbortGuard::new(plan.timeout_ms, plan.signal.as_ref(), plan.abort_on_drop)
                     .map_err(|e| {
                     Error::new(
-                        ErrorKind::InvalidInput,
-                        "This runtime has no AbortController",
+                        ErrorKind::NotSupported,
+                        "This runtime has no AbortController, which timeouts, signals and dropped calls need",
                         url,
                     )
                     .with_cause(e)

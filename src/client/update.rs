@@ -124,6 +124,16 @@ where
     }
 }
 
+impl<T, F> std::fmt::Debug for Update<T, F> {
+    /// The request and the conflicts allowed (not the change function).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Update")
+            .field("request", &self.request)
+            .field("conflicts", &self.conflicts)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<T, F> Update<T, F>
 where
     T: serde::Serialize + serde::de::DeserializeOwned,

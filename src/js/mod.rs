@@ -24,7 +24,7 @@ use values::Kind;
 /// Every argument is taken as the JS value it is (`undefined` when left out). Resolves
 /// to a [`PutResponse`]. Never throws: every failure rejects the promise with an
 /// `Error` whose `name` says what happened (`InvalidInputError`, `NetworkError`,
-/// `TimeoutError`, `AbortError`, `HttpError`).
+/// `TimeoutError`, `AbortError`, `HttpError`, `NotSupportedError`).
 ///
 /// From JavaScript, as the package exports it:
 ///

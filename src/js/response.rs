@@ -16,6 +16,7 @@ use crate::client::Response;
 /// console.log(res.status, res.text, res.etag);
 /// ```
 #[wasm_bindgen(skip_typescript)]
+#[derive(Debug)]
 pub struct PutResponse {
     inner: Response,
     /// The decoded body, once read.

@@ -137,7 +137,7 @@ export interface PutResponse {
  *
  * Resolves to a `PutResponse`. Never throws: every failure rejects the promise with an
  * `Error` whose `name` says what happened (`InvalidInputError`, `NetworkError`,
- * `TimeoutError`, `AbortError`, `HttpError`).
+ * `TimeoutError`, `AbortError`, `HttpError`, `NotSupportedError`).
  */
 export function put(url: string | URL, headers?: HeadersInput | null, data?: DataInput | null, options?: PutOptions | null): Promise<PutResponse>;
 
@@ -156,5 +156,6 @@ export type PutErrorName =
   | "NetworkError"
   | "TimeoutError"
   | "AbortError"
-  | "HttpError";
+  | "HttpError"
+  | "NotSupportedError";
 "#;
