@@ -49,5 +49,6 @@ pub mod js;
 pub mod rules;
 
 pub use client::update::{update, Update};
-pub use client::{put, Body, Progress, Put, Response, Retry};
+pub use client::{put, Body, Progress, Put, Response};
 pub use error::{Error, ErrorKind};
+pub use rules::retry::Retry;

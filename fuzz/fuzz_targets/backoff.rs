@@ -1,17 +1,12 @@
-//! `RetryPolicy::delay_ms` on any numbers: never NaN, never negative, never over the cap.
+//! `retry::delay_ms` on any numbers: never NaN, never negative, never over the cap.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasm_put::rules::retry::RetryPolicy;
+use wasm_put::rules::retry::delay_ms;
 
 fuzz_target!(|input: (f64, f64, u32, f64, Option<f64>)| {
     let (backoff_ms, max_backoff_ms, retry, jitter, retry_after) = input;
-    let policy = RetryPolicy {
-        backoff_ms,
-        max_backoff_ms,
-        ..RetryPolicy::default()
-    };
-    let wait = policy.delay_ms(retry, jitter, retry_after);
+    let wait = delay_ms(backoff_ms, max_backoff_ms, retry, jitter, retry_after);
     assert!(!wait.is_nan(), "{input:?}");
     assert!(wait >= 0.0, "{input:?} → {wait}");
     assert!(wait <= max_backoff_ms.max(0.0), "{input:?} → {wait}");

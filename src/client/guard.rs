@@ -15,8 +15,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use super::platform;
+use super::transport::Failed;
 use crate::error::{Error, ErrorKind};
 use crate::rules::message;
+use crate::rules::options::Caller;
 
 /// What stops one attempt: its timeout, the caller's signal, or its own drop.
 pub struct AbortGuard {
@@ -80,17 +82,17 @@ impl AbortGuard {
         self.finished = true;
     }
 
-    /// What a rejection during the attempt means: the timeout, the caller's abort, or
-    /// else a network failure described by `otherwise`, in a call aimed at `target`.
-    pub fn explain(&self, cause: JsValue, otherwise: &str, target: &str) -> Error {
+    /// What a failed attempt means: the timeout, the caller's abort, or else the network
+    /// failure it says, in a call aimed at `target`, in `caller`'s words.
+    pub fn explain(&self, failed: Failed, target: &str, caller: Caller) -> Error {
         if self.timed_out.get() {
             let ms = self.timeout_ms.unwrap_or_default();
-            return Error::new(ErrorKind::Timeout, &message::timed_out(ms), target);
+            return Error::new(ErrorKind::Timeout, &message::timed_out(ms, caller), target);
         }
         if let Some((signal, _)) = self.caller.as_ref().filter(|(s, _)| s.aborted()) {
-            return aborted(signal, target);
+            return aborted(signal, target, caller);
         }
-        Error::new(ErrorKind::Network, otherwise, target).with_cause(cause)
+        Error::new(ErrorKind::Network, failed.what, target).with_cause(failed.cause)
     }
 }
 
@@ -110,8 +112,8 @@ impl Drop for AbortGuard {
 }
 
 /// The [`ErrorKind::Abort`] error for the caller's aborted `signal`, with its reason.
-pub fn aborted(signal: &AbortSignal, target: &str) -> Error {
-    Error::new(ErrorKind::Abort, message::ABORTED, target).with_cause(signal.reason())
+pub fn aborted(signal: &AbortSignal, target: &str, caller: Caller) -> Error {
+    Error::new(ErrorKind::Abort, message::aborted(caller), target).with_cause(signal.reason())
 }
 
 /// Waits `ms`, or fails with the signal's abort first. The timer and the listener are

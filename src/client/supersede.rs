@@ -16,6 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::error::{Error, ErrorKind};
+use crate::rules::options::Caller;
 
 /// A call waiting for a lane: its number, and what settles its wait.
 struct Waiter {
@@ -76,13 +77,18 @@ impl Drop for Turn {
     }
 }
 
-/// Waits for `key`'s lane; `target` names the call in errors. Fails with
+/// Waits for `key`'s lane; `target` names the call in errors, in `caller`'s words. Fails with
 /// [`ErrorKind::Abort`] when a newer call replaces this one (cause `superseded`) or
 /// when `signal` aborts while it waits (cause the signal's reason).
-pub async fn turn(key: &str, signal: Option<&AbortSignal>, target: &str) -> Result<Turn, Error> {
+pub async fn turn(
+    key: &str,
+    signal: Option<&AbortSignal>,
+    target: &str,
+    caller: Caller,
+) -> Result<Turn, Error> {
     // Aborted already: it fails before taking a lane or a waiting call's place.
     if let Some(signal) = signal.filter(|s| s.aborted()) {
-        return Err(crate::client::guard::aborted(signal, target));
+        return Err(crate::client::guard::aborted(signal, target, caller));
     }
     let id = NEXT_ID.with(|n| {
         let id = n.get();
@@ -141,7 +147,7 @@ pub async fn turn(key: &str, signal: Option<&AbortSignal>, target: &str) -> Resu
         Ok(_) => Ok(turn),
         Err(reason) if reason.as_string().as_deref() == Some(SUPERSEDED) => Err(superseded(target)),
         Err(_) => match signal {
-            Some(signal) => Err(crate::client::guard::aborted(signal, target)),
+            Some(signal) => Err(crate::client::guard::aborted(signal, target, caller)),
             None => Err(superseded(target)),
         },
     }

@@ -9,7 +9,7 @@ use std::future::Future;
 
 use wasm_bindgen::JsValue;
 
-use super::{Put, Response};
+use super::{Method, Put, Response};
 use crate::error::{Error, ErrorKind};
 use crate::rules::message;
 
@@ -43,7 +43,7 @@ where
 {
     let mut seen = 0;
     loop {
-        let read = request.clone().method("GET").send().await?;
+        let read = request.clone().method(Method::Get).send().await?;
         let precondition = if read.status() == 404 {
             None
         } else if !read.ok() {

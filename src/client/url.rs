@@ -4,7 +4,8 @@
 use web_sys::Url;
 
 use super::platform;
-use crate::rules::{options::merge_query, Invalid};
+use crate::rules::options::{merge_query, Caller};
+use crate::rules::Invalid;
 
 /// Whether `url` starts with `scheme://`, which no base changes.
 fn has_authority(url: &str) -> bool {
@@ -18,51 +19,25 @@ fn has_authority(url: &str) -> bool {
 
 /// `url` resolved against the location: its href. Refuses what fetch would refuse later
 /// or send somewhere surprising: no URL, a relative URL with nothing to resolve it
-/// against, a scheme other than http(s), a user name or password in the URL. The error
-/// comes with the URL to show in its message (never with a password in it).
-pub fn resolve(url: &str) -> Result<String, (Invalid, String)> {
+/// against, a scheme other than http(s), a user name or password in the URL (the
+/// message in `caller`'s words). The error comes with the URL to show in its message
+/// (never with a password in it).
+pub fn resolve(url: &str, caller: Caller) -> Result<String, (Invalid, String)> {
     let base = if has_authority(url) {
         Ok(None)
     } else {
         platform::location_href().map(Some).ok_or(())
     };
-    // A page often PUTs to one URL again and again (saving a document as it is edited):
-    // the last URL that passed, with the base it was resolved against, is kept.
-    let key = (url, base.as_ref().ok().cloned().flatten());
-    let hit = LAST.with(|last| {
-        last.borrow()
-            .as_ref()
-            .filter(|l| l.url == key.0 && l.base == key.1)
-            .map(|l| l.href.clone())
-    });
-    if let Some(href) = hit {
-        return Ok(href);
-    }
-    let href = parse(url, &base)?;
-    LAST.with(|last| {
-        *last.borrow_mut() = Some(Resolved {
-            url: url.to_string(),
-            base: key.1,
-            href: href.clone(),
-        })
-    });
-    Ok(href)
-}
-
-/// The last URL that passed [`resolve`], the base it was resolved against, and its href.
-struct Resolved {
-    url: String,
-    base: Option<String>,
-    href: String,
-}
-
-thread_local! {
-    static LAST: std::cell::RefCell<Option<Resolved>> = const { std::cell::RefCell::new(None) };
+    parse(url, &base, caller)
 }
 
 /// `url` parsed against `base` (`Ok(None)`: none needed; `Err`: none to be had) and
 /// checked; see [`resolve`].
-fn parse(url: &str, base: &Result<Option<String>, ()>) -> Result<String, (Invalid, String)> {
+fn parse(
+    url: &str,
+    base: &Result<Option<String>, ()>,
+    caller: Caller,
+) -> Result<String, (Invalid, String)> {
     let parsed = match base {
         Ok(None) => Url::new(url),
         Ok(Some(base)) => Url::new_with_base(url, base),
@@ -88,8 +63,12 @@ fn parse(url: &str, base: &Result<Option<String>, ()>) -> Result<String, (Invali
     if !parsed.username().is_empty() || !parsed.password().is_empty() {
         parsed.set_username("");
         parsed.set_password("");
+        let instead = match caller {
+            Caller::Js => "options.auth = [user, password]",
+            Caller::Rust => "basic_auth(user, password)",
+        };
         return Err((
-            Invalid::new("The url holds a user name or password, which fetch refuses; pass them as options.auth = [user, password]"),
+            Invalid::new(format!("The url holds a user name or password, which fetch refuses; pass them as {instead}")),
             parsed.href(),
         ));
     }

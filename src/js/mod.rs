@@ -117,11 +117,7 @@ fn request(
 ) -> Result<(Put, options::Extra), Promise> {
     let url = url_of(url)
         .map_err(|invalid| Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()))?;
-    Ok(options::apply(
-        options,
-        crate::put(url).abort_on_drop(false),
-        of,
-    ))
+    Ok(options::apply(options, crate::put(url).for_js(), of))
 }
 
 /// The `PutResponse` of `response`, or its `HttpError` when `throw_http_errors` and

@@ -1,18 +1,18 @@
-//! The `options` argument of the JS `put()`, read with serde-wasm-bindgen into one
-//! struct and applied to the client's [`Put`].
+//! The `options` argument of the JS `put()` and `update()`, read key by key through the
+//! one table of option names (`rules::options::OPTIONS`) and applied to the client's
+//! [`Put`].
 //!
-//! serde-wasm-bindgen does not refuse unknown keys (`deny_unknown_fields` is ignored,
-//! and a `flatten` catch-all cannot hold preserved JS values), so the keys are checked
-//! against [`options::KNOWN`] first. A value of the wrong type fails the whole struct;
-//! the message then names the option by reading each alone.
+//! Every key is looked up first, so an unknown one is refused by name before anything
+//! else; then each value is checked for its type (the message names the option and what
+//! it must be) and handed to the builder method of the same option.
 
-use js_sys::{Function, Object, Reflect};
-use serde::Deserialize;
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::values::{self, Kind};
 use crate::client::{Progress, Put};
-use crate::rules::options::{self, RetryInput, KNOWN, KNOWN_RETRY, PASS_THROUGH};
+use crate::rules::options::{self, Key, Spec, RETRY_FIELDS};
+use crate::rules::retry::Retry;
 use crate::rules::Invalid;
 
 #[wasm_bindgen]
@@ -20,60 +20,6 @@ extern "C" {
     /// `console.error(message, error)`.
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn console_error(message: &str, error: &JsValue);
-}
-
-/// The options of one call, as given. JS-only values are kept as they are.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct Options {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    json: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    params: JsValue,
-    timeout: Option<f64>,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    signal: JsValue,
-    retry: Option<RetryOption>,
-    auth: Option<(String, String)>,
-    throw_http_errors: Option<bool>,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    on_upload_progress: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    on_download_progress: JsValue,
-    credentials: Option<String>,
-    mode: Option<String>,
-    cache: Option<String>,
-    redirect: Option<String>,
-    referrer: Option<String>,
-    referrer_policy: Option<String>,
-    integrity: Option<String>,
-    keepalive: Option<bool>,
-    priority: Option<String>,
-    if_match: Option<String>,
-    create_only: Option<bool>,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    supersede: JsValue,
-    conflicts: Option<f64>,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    headers: JsValue,
-}
-
-/// `retry`: a count, or the policy as an object.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RetryOption {
-    Count(f64),
-    Policy(RetryObject),
-}
-
-/// `retry` as an object.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct RetryObject {
-    limit: Option<f64>,
-    status_codes: Option<Vec<f64>>,
-    backoff_ms: Option<f64>,
-    max_backoff_ms: Option<f64>,
 }
 
 /// What the options say beyond the request itself.
@@ -99,27 +45,24 @@ pub enum For {
 }
 
 /// Reads `value` (`null`/`undefined`: all defaults), the options of `of`, into `put`.
-pub fn apply(value: &JsValue, put: Put, of: For) -> (Put, Extra) {
-    let known = match of {
-        For::Put => KNOWN.to_vec(),
-        For::Update => options::known_for_update(),
-    };
-    match read(value, &known) {
-        Ok(Some(options)) => apply_read(options, put),
-        Ok(None) => (put, Extra::default()),
-        Err(invalid) => {
-            let mut put = put;
-            put.fail(invalid);
-            (put, Extra::default())
+pub fn apply(value: &JsValue, mut put: Put, of: For) -> (Put, Extra) {
+    let mut extra = Extra::default();
+    match entries(value, of) {
+        Ok(entries) => {
+            for (spec, v) in entries {
+                put = apply_one(put, &mut extra, spec, v);
+            }
         }
+        Err(invalid) => put.fail(invalid),
     }
+    (put, extra)
 }
 
-/// The options, checked for unknown keys and deserialized.
-fn read(value: &JsValue, known: &[(&str, &'static str)]) -> Result<Option<Options>, Invalid> {
+/// The options given (not `null` or `undefined`), each with its entry of the table.
+fn entries(value: &JsValue, of: For) -> Result<Vec<(&'static Spec, JsValue)>, Invalid> {
     let kind = Kind::of(value);
     if kind.is_absent() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     if kind != Kind::Plain {
         return Err(Invalid::new(format!(
@@ -127,182 +70,178 @@ fn read(value: &JsValue, known: &[(&str, &'static str)]) -> Result<Option<Option
             kind.describe()
         )));
     }
-    let entries = values::pairs(value, kind, "options")?;
-    for (key, v) in &entries {
-        let key = key.as_string().unwrap_or_default();
-        options::check_key(&key, known, "")?;
-        if key == "retry" && Kind::of(v) == Kind::Plain {
-            for (inner, _) in values::pairs(v, Kind::Plain, "options.retry")? {
-                options::check_key(
-                    &inner.as_string().unwrap_or_default(),
-                    &KNOWN_RETRY,
-                    "retry.",
-                )?;
-            }
+    let mut given = Vec::new();
+    for (key, v) in values::pairs(value, kind, "options")? {
+        let spec = options::check_key(&key.as_string().unwrap_or_default(), of == For::Update)?;
+        if !Kind::of(&v).is_absent() {
+            given.push((spec, v));
         }
     }
-    match serde_wasm_bindgen::from_value::<Options>(value.clone()) {
-        Ok(options) => Ok(Some(options)),
-        Err(_) => Err(wrong_type(&entries, known)),
-    }
+    Ok(given)
 }
 
-/// The first option whose value does not deserialize alone, named in an [`Invalid`].
-fn wrong_type(entries: &[(JsValue, JsValue)], known: &[(&str, &'static str)]) -> Invalid {
-    let alone = |key: &JsValue, v: &JsValue| {
-        let one = Object::new();
-        let _ = Reflect::set(&one, key, v);
-        JsValue::from(one)
+/// `Option <name> must be <what it must be>, not <what v is>`.
+fn wrong_type(spec: &Spec, v: &JsValue) -> Invalid {
+    options::wrong_type(spec.js, spec.expects, Kind::of(v).describe())
+}
+
+/// Applies one option, given (`v` is neither `null` nor `undefined`).
+fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
+    let refused = |mut put: Put, invalid: Invalid| {
+        put.fail(invalid);
+        put
     };
-    for (key, v) in entries {
-        if serde_wasm_bindgen::from_value::<Options>(alone(key, v)).is_ok() {
-            continue;
+    match spec.key {
+        Key::Json => {
+            extra.has_json = true;
+            put.json_value(&v)
         }
-        let name = key.as_string().unwrap_or_default();
-        let kind = Kind::of(v);
-        if name == "retry" && kind == Kind::Plain {
-            for (inner, w) in values::pairs(v, kind, "options.retry").unwrap_or_default() {
-                if serde_wasm_bindgen::from_value::<RetryObject>(alone(&inner, &w)).is_err() {
-                    let inner = inner.as_string().unwrap_or_default();
-                    let what = options::expected(&inner, &KNOWN_RETRY).unwrap_or("");
-                    return options::wrong_type(
-                        &format!("retry.{inner}"),
-                        what,
-                        Kind::of(&w).describe(),
-                    );
+        Key::Params => {
+            let kind = Kind::of(&v);
+            let text = if kind == Kind::Params {
+                values::js_string_of(&v, "options.params").map(String::from)
+            } else {
+                values::form(&v, kind, "params")
+            };
+            match text {
+                Ok(text) => put.query_text(&text),
+                Err(invalid) => refused(put, invalid),
+            }
+        }
+        Key::Timeout => match v.as_f64() {
+            Some(ms) => put.timeout_ms(ms),
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::Signal => match v.dyn_into::<web_sys::AbortSignal>() {
+            Ok(signal) => put.signal(&signal),
+            Err(v) => refused(put, wrong_type(spec, &v)),
+        },
+        Key::Retry => match retry(spec, &v) {
+            Ok(retry) => put.retry(retry),
+            Err(invalid) => refused(put, invalid),
+        },
+        Key::Auth => match two_strings(&v) {
+            Some((user, password)) => put.basic_auth(&user, &password),
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::ThrowHttpErrors => match v.as_bool() {
+            Some(on) => {
+                extra.throw_http_errors = on;
+                put
+            }
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::OnUploadProgress | Key::OnDownloadProgress => match v.dyn_into::<Function>() {
+            Ok(f) => {
+                let report = move |p: Progress| call_progress(&f, p);
+                if spec.key == Key::OnUploadProgress {
+                    put.on_upload_progress(report)
+                } else {
+                    put.on_download_progress(report)
                 }
             }
-        }
-        let what = options::expected(&name, known).unwrap_or("");
-        return options::wrong_type(&name, what, kind.describe());
-    }
-    Invalid::new("The options could not be read")
-}
-
-/// `value` when it is given (not `null` or `undefined`).
-fn given(value: JsValue) -> Option<JsValue> {
-    (!Kind::of(&value).is_absent()).then_some(value)
-}
-
-fn apply_read(o: Options, mut put: Put) -> (Put, Extra) {
-    let mut extra = Extra {
-        throw_http_errors: o.throw_http_errors.unwrap_or(false),
-        has_json: given(o.json.clone()).is_some(),
-        conflicts: None,
-        headers: o.headers,
-    };
-    if let Some(n) = o.conflicts {
-        match options::check_conflicts(n) {
-            Ok(n) => extra.conflicts = Some(n),
-            Err(invalid) => put.fail(invalid),
-        }
-    }
-    match Kind::of(&o.supersede) {
-        k if k.is_absent() => {}
-        Kind::Boolean if o.supersede.is_truthy() => put = put.supersede_by_url(),
-        Kind::Boolean => {}
-        Kind::String => put = put.supersede(o.supersede.as_string().unwrap_or_default()),
-        kind => put.fail(options::wrong_type(
-            "supersede",
-            options::expected("supersede", &KNOWN).unwrap_or(""),
-            kind.describe(),
-        )),
-    }
-    if let Some(params) = given(o.params) {
-        let kind = Kind::of(&params);
-        let text = if kind == Kind::Params {
-            values::js_string_of(&params, "options.params").map(String::from)
-        } else {
-            values::form(&params, kind, "params")
-        };
-        match text {
-            Ok(text) => put = put.query_text(&text),
-            Err(invalid) => put.fail(invalid),
-        }
-    }
-    if let Some(ms) = o.timeout {
-        put = put.timeout_ms(ms);
-    }
-    if let Some(signal) = given(o.signal) {
-        match signal.dyn_into::<web_sys::AbortSignal>() {
-            Ok(signal) => put = put.signal(&signal),
-            Err(v) => put.fail(options::wrong_type(
-                "signal",
-                "an AbortSignal",
-                Kind::of(&v).describe(),
-            )),
-        }
-    }
-    if let Some(retry) = o.retry {
-        let input = match retry {
-            RetryOption::Count(limit) => RetryInput {
-                limit: Some(limit),
-                ..RetryInput::default()
-            },
-            RetryOption::Policy(p) => RetryInput {
-                limit: p.limit,
-                status_codes: p.status_codes,
-                backoff_ms: p.backoff_ms,
-                max_backoff_ms: p.max_backoff_ms,
-            },
-        };
-        put = put.retry_policy(options::retry_policy(&input));
-    }
-    if let Some((user, password)) = o.auth {
-        put = put.basic_auth(&user, &password);
-    }
-    for (name, callback) in [
-        ("onUploadProgress", o.on_upload_progress),
-        ("onDownloadProgress", o.on_download_progress),
-    ] {
-        let Some(callback) = given(callback) else {
-            continue;
-        };
-        let found = Kind::of(&callback).describe();
-        let Ok(f) = callback.dyn_into::<Function>() else {
-            let what = options::expected(name, &KNOWN).unwrap_or("");
-            put.fail(options::wrong_type(name, what, found));
-            continue;
-        };
-        let report = move |p: Progress| call_progress(&f, p);
-        put = if name == "onUploadProgress" {
-            put.on_upload_progress(report)
-        } else {
-            put.on_download_progress(report)
-        };
-    }
-    let strings = [
-        ("credentials", o.credentials),
-        ("mode", o.mode),
-        ("cache", o.cache),
-        ("redirect", o.redirect),
-        ("referrer", o.referrer),
-        ("referrerPolicy", o.referrer_policy),
-        ("integrity", o.integrity),
-        ("priority", o.priority),
-    ];
-    debug_assert_eq!(strings.len() + 1, PASS_THROUGH.len());
-    for (name, value) in strings {
-        if let Some(value) = value {
-            match options::check_choice(name, &value) {
-                Ok(()) => put = put.pass_through(name, &JsValue::from(value)),
-                Err(invalid) => put.fail(invalid),
+            Err(v) => refused(put, wrong_type(spec, &v)),
+        },
+        Key::Credentials
+        | Key::Mode
+        | Key::Cache
+        | Key::Redirect
+        | Key::Referrer
+        | Key::ReferrerPolicy
+        | Key::Integrity
+        | Key::Priority => match v.as_string() {
+            Some(text) => put.fetch_option(spec.key, &text),
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::Keepalive => match v.as_bool() {
+            Some(on) => put.keepalive(on),
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::IfMatch => match v.as_string() {
+            Some(etag) => put.if_match(&etag),
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::CreateOnly => match v.as_bool() {
+            Some(true) => put.create_only(),
+            Some(false) => put,
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::Supersede => match (v.as_bool(), v.as_string()) {
+            (Some(true), _) => put.supersede_by_url(),
+            (Some(false), _) => put,
+            (None, Some(key)) => put.supersede(key),
+            (None, None) => refused(put, wrong_type(spec, &v)),
+        },
+        Key::Conflicts => match v.as_f64().map(options::check_conflicts) {
+            Some(Ok(n)) => {
+                extra.conflicts = Some(n);
+                put
             }
+            Some(Err(invalid)) => refused(put, invalid),
+            None => refused(put, wrong_type(spec, &v)),
+        },
+        Key::Headers => {
+            extra.headers = v;
+            put
         }
     }
-    if let Some(keepalive) = o.keepalive {
-        put = put.keepalive(keepalive);
+}
+
+/// `retry`: a count, or `{ limit, statusCodes, backoffMs, maxBackoffMs }`.
+fn retry(spec: &Spec, v: &JsValue) -> Result<Retry, Invalid> {
+    if let Some(n) = v.as_f64() {
+        return options::retry_limit(n).map(Retry::from);
     }
-    if let Some(etag) = o.if_match {
-        put = put.if_match(&etag);
+    let kind = Kind::of(v);
+    if kind != Kind::Plain {
+        return Err(wrong_type(spec, v));
     }
-    if o.create_only == Some(true) {
-        put = put.create_only();
+    let mut retry = Retry::default();
+    for (name, w) in values::pairs(v, kind, "options.retry")? {
+        let name = name.as_string().unwrap_or_default();
+        options::check_retry_key(&name)?;
+        if Kind::of(&w).is_absent() {
+            continue;
+        }
+        let number = |w: &JsValue| w.as_f64().ok_or_else(|| retry_field_refused(&name, w));
+        match name.as_str() {
+            "limit" => retry.limit = options::retry_limit(number(&w)?)?,
+            "statusCodes" if Kind::of(&w) != Kind::Array => {
+                return Err(retry_field_refused(&name, &w));
+            }
+            "statusCodes" => {
+                let mut codes = Vec::new();
+                for code in values::items(&w, "options.retry.statusCodes")?.iter() {
+                    codes.push(options::retry_status(number(&code)?)?);
+                }
+                retry.status_codes = codes;
+            }
+            "backoffMs" => retry.backoff = options::retry_wait(&name, number(&w)?)?,
+            _ => retry.max_backoff = options::retry_wait(&name, number(&w)?)?,
+        }
     }
-    if extra.has_json {
-        put = put.json_value(&o.json);
+    Ok(retry)
+}
+
+/// `Option retry.<name> must be <what it must be>, not <what w is>`.
+fn retry_field_refused(name: &str, w: &JsValue) -> Invalid {
+    let expects = RETRY_FIELDS
+        .iter()
+        .find(|(js, _, _)| *js == name)
+        .map_or("", |(_, _, what)| *what);
+    options::wrong_type(&format!("retry.{name}"), expects, Kind::of(w).describe())
+}
+
+/// `[user, password]`: an array of exactly two strings.
+fn two_strings(v: &JsValue) -> Option<(String, String)> {
+    if Kind::of(v) != Kind::Array {
+        return None;
     }
-    (put, extra)
+    let items: Array = values::items(v, "options.auth").ok()?;
+    if items.length() != 2 {
+        return None;
+    }
+    Some((items.get(0).as_string()?, items.get(1).as_string()?))
 }
 
 /// Calls a JS progress callback with `{ loaded, total }`; a throw is logged, and the

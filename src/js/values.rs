@@ -198,6 +198,12 @@ pub fn reading_threw(subject: &str) -> Invalid {
     Invalid::new(format!("Reading {subject} threw an exception"))
 }
 
+/// The items of an array, copied through a catching `Array.from` (a proxy's traps may
+/// throw); `what` names it in the message.
+pub fn items(value: &JsValue, what: &str) -> Result<Array, Invalid> {
+    array_from(value).map_err(|_| reading_threw(what))
+}
+
 /// The `[key, value]` pairs of a plain object, `Map`, `Headers` or array of pairs
 /// (`kind` is what [`Kind::of`] says of `value`). `what` names the argument in
 /// messages (`headers`, `data`, `params`).

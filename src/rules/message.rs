@@ -1,5 +1,8 @@
 //! The sentences of the errors that are not about one input: each says what happened
-//! and what to do. The client adds the method and URL (see [`with_target`]).
+//! and what to do, in the caller's words. The client adds the method and URL (see
+//! [`with_target`]).
+
+use super::options::Caller;
 
 /// `fetch` failed before any answer.
 pub const NETWORK: &str = "Network error: the request could not be completed (server down, refused, DNS, reset, or blocked by CORS; see cause)";
@@ -8,14 +11,23 @@ pub const NETWORK: &str = "Network error: the request could not be completed (se
 pub const BROKEN_BODY: &str =
     "Network error: the response body broke off before its end (see cause)";
 
-/// The caller's signal aborted.
-pub const ABORTED: &str = "Request aborted by options.signal (the reason is in cause)";
+/// The caller's signal aborted, in `caller`'s words.
+pub fn aborted(caller: Caller) -> &'static str {
+    match caller {
+        Caller::Js => "Request aborted by options.signal (the reason is in cause)",
+        Caller::Rust => "Request aborted by its signal(…) (the reason is in cause)",
+    }
+}
 
 /// The `timeout` elapsed after `ms` milliseconds (rounded up to a whole number).
-pub fn timed_out(ms: f64) -> String {
+pub fn timed_out(ms: f64, caller: Caller) -> String {
     // Whole milliseconds, printed as an integer: no float formatting in the wasm.
     let whole = ms.ceil().min(u64::MAX as f64) as u64;
-    format!("Request timed out after {whole} ms; raise options.timeout or check that the server answers")
+    let option = match caller {
+        Caller::Js => "options.timeout",
+        Caller::Rust => "timeout(…)",
+    };
+    format!("Request timed out after {whole} ms; raise {option} or check that the server answers")
 }
 
 /// A non-2xx answer, when the caller asked for it to be an error.
@@ -51,8 +63,11 @@ mod tests {
 
     #[test]
     fn timeouts_are_whole_milliseconds() {
-        assert!(timed_out(1.2).starts_with("Request timed out after 2 ms;"));
-        assert!(timed_out(5000.0).contains("5000 ms"));
+        assert!(timed_out(1.2, Caller::Js).starts_with("Request timed out after 2 ms;"));
+        assert!(timed_out(5000.0, Caller::Js).contains("5000 ms"));
+        assert!(timed_out(5000.0, Caller::Js).contains("raise options.timeout"));
+        assert!(timed_out(5000.0, Caller::Rust).contains("raise timeout(…)"));
+        assert!(aborted(Caller::Rust).contains("signal(…)"));
     }
 
     #[test]

@@ -1,30 +1,191 @@
-//! The `options` of a call: their names, what each may hold, and the checks that need
-//! no JS: the pass-through choices, `timeout`, `retry`, Basic auth and query merging.
+//! The `options` of a call: one table of their names ([`OPTIONS`]: the JS name, the Rust
+//! method, what the value must be, which calls take it), the words a message uses for
+//! each caller ([`Caller`]), and the checks that need no JS: fetch's choices, `timeout`,
+//! `retry`, `conflicts`, Basic auth and query merging.
 
-use super::retry::{RetryPolicy, MAX_LIMIT};
+use super::retry::{RetryProblem, MAX_LIMIT};
 use super::Invalid;
 
-/// The options handed to `fetch` as they are, with the values each may take
-/// (`None`: any string, or a boolean for `keepalive`).
-pub const PASS_THROUGH: [(&str, Option<&[&str]>); 9] = [
-    ("credentials", Some(&["omit", "same-origin", "include"])),
-    ("mode", Some(&["cors", "no-cors", "same-origin"])),
-    (
+/// Who makes a call: a Rust caller reads the Rust method (`timeout(…)`), a JS caller
+/// the option's name (`Option timeout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Caller {
+    /// The Rust builder.
+    #[default]
+    Rust,
+    /// The JS `put()` and `update()`.
+    Js,
+}
+
+/// Each option, as the JS reader dispatches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)] // Each is the option of the same name in [`OPTIONS`].
+pub enum Key {
+    Json,
+    Params,
+    Timeout,
+    Signal,
+    Retry,
+    Auth,
+    ThrowHttpErrors,
+    OnUploadProgress,
+    OnDownloadProgress,
+    Credentials,
+    Mode,
+    Cache,
+    Redirect,
+    Referrer,
+    ReferrerPolicy,
+    Integrity,
+    Keepalive,
+    Priority,
+    IfMatch,
+    CreateOnly,
+    Supersede,
+    Conflicts,
+    Headers,
+}
+
+/// Which of the JS functions take an option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    /// `put()` and `update()`.
+    Both,
+    /// `put()` only: `update()` makes the body and conditions itself, and runs its own
+    /// PUTs one after the other.
+    Put,
+    /// `update()` only.
+    Update,
+}
+
+/// One option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    /// What the JS reader does with it.
+    pub key: Key,
+    /// Its JS name.
+    pub js: &'static str,
+    /// The Rust method that sets it (`""`: JS only).
+    pub rust: &'static str,
+    /// What its value must be, for messages.
+    pub expects: &'static str,
+    /// Which functions take it.
+    pub takes: Takes,
+    /// For fetch's string options, the values fetch accepts (`None`: any).
+    pub choices: Option<&'static [&'static str]>,
+}
+
+/// A `Spec` with no choices.
+const fn spec(key: Key, js: &'static str, rust: &'static str, expects: &'static str) -> Spec {
+    Spec {
+        key,
+        js,
+        rust,
+        expects,
+        takes: Takes::Both,
+        choices: None,
+    }
+}
+
+/// A `Spec` for `put()` only.
+const fn put_only(spec: Spec) -> Spec {
+    Spec {
+        takes: Takes::Put,
+        ..spec
+    }
+}
+
+/// A fetch option whose value is one of `choices`.
+const fn choice(
+    key: Key,
+    js: &'static str,
+    rust: &'static str,
+    choices: &'static [&'static str],
+) -> Spec {
+    Spec {
+        choices: Some(choices),
+        ..spec(key, js, rust, "a string")
+    }
+}
+
+/// Every option, in the order messages list them: the one source of their names.
+pub const OPTIONS: [Spec; 23] = [
+    put_only(spec(Key::Json, "json", "json", "a JSON value")),
+    spec(
+        Key::Params,
+        "params",
+        "query",
+        "a plain object, a Map, URLSearchParams or an array of [name, value] pairs",
+    ),
+    spec(
+        Key::Timeout,
+        "timeout",
+        "timeout",
+        "a finite number of milliseconds above 0 (e.g. 5000)",
+    ),
+    spec(Key::Signal, "signal", "signal", "an AbortSignal"),
+    spec(
+        Key::Retry,
+        "retry",
+        "retry",
+        "a count or { limit, statusCodes, backoffMs, maxBackoffMs }",
+    ),
+    spec(
+        Key::Auth,
+        "auth",
+        "basic_auth",
+        "[user, password], two strings",
+    ),
+    spec(Key::ThrowHttpErrors, "throwHttpErrors", "", "true or false"),
+    spec(
+        Key::OnUploadProgress,
+        "onUploadProgress",
+        "on_upload_progress",
+        "a function ({ loaded, total }) => void",
+    ),
+    spec(
+        Key::OnDownloadProgress,
+        "onDownloadProgress",
+        "on_download_progress",
+        "a function ({ loaded, total }) => void",
+    ),
+    choice(
+        Key::Credentials,
+        "credentials",
+        "credentials",
+        &["omit", "same-origin", "include"],
+    ),
+    choice(
+        Key::Mode,
+        "mode",
+        "mode",
+        &["cors", "no-cors", "same-origin"],
+    ),
+    choice(
+        Key::Cache,
         "cache",
-        Some(&[
+        "cache",
+        &[
             "default",
             "no-store",
             "reload",
             "no-cache",
             "force-cache",
             "only-if-cached",
-        ]),
+        ],
     ),
-    ("redirect", Some(&["follow", "error", "manual"])),
-    ("referrer", None),
-    (
+    choice(
+        Key::Redirect,
+        "redirect",
+        "redirect",
+        &["follow", "error", "manual"],
+    ),
+    spec(Key::Referrer, "referrer", "referrer", "a string"),
+    choice(
+        Key::ReferrerPolicy,
         "referrerPolicy",
-        Some(&[
+        "referrer_policy",
+        &[
             "",
             "no-referrer",
             "no-referrer-when-downgrade",
@@ -34,74 +195,148 @@ pub const PASS_THROUGH: [(&str, Option<&[&str]>); 9] = [
             "origin-when-cross-origin",
             "strict-origin-when-cross-origin",
             "unsafe-url",
-        ]),
+        ],
     ),
-    ("integrity", None),
-    ("keepalive", None),
-    ("priority", Some(&["high", "low", "auto"])),
+    spec(Key::Integrity, "integrity", "integrity", "a string"),
+    spec(Key::Keepalive, "keepalive", "keepalive", "true or false"),
+    choice(
+        Key::Priority,
+        "priority",
+        "priority",
+        &["high", "low", "auto"],
+    ),
+    put_only(spec(
+        Key::IfMatch,
+        "ifMatch",
+        "if_match",
+        "an ETag string (or \"*\")",
+    )),
+    put_only(spec(
+        Key::CreateOnly,
+        "createOnly",
+        "create_only",
+        "true or false",
+    )),
+    put_only(spec(
+        Key::Supersede,
+        "supersede",
+        "supersede",
+        "true (keyed by the URL) or a string key",
+    )),
+    Spec {
+        takes: Takes::Update,
+        ..spec(
+            Key::Conflicts,
+            "conflicts",
+            "conflicts",
+            "a whole number of times to start again after a 412 (e.g. 5)",
+        )
+    },
+    Spec {
+        takes: Takes::Update,
+        ..spec(
+            Key::Headers,
+            "headers",
+            "header",
+            "a plain object, a Headers, a Map or an array of [name, value] pairs",
+        )
+    },
 ];
 
-/// The keys `options` may hold, each with what its value must be (for messages).
-pub const KNOWN: [(&str, &str); 21] = [
-    ("json", "a JSON value"),
-    (
-        "params",
-        "a plain object, a Map, URLSearchParams or an array of [name, value] pairs",
-    ),
-    (
-        "timeout",
-        "a finite number of milliseconds above 0 (e.g. 5000)",
-    ),
-    ("signal", "an AbortSignal"),
-    (
-        "retry",
-        "a count or { limit, statusCodes, backoffMs, maxBackoffMs }",
-    ),
-    ("auth", "[user, password], two strings"),
-    ("throwHttpErrors", "true or false"),
-    ("onUploadProgress", "a function ({ loaded, total }) => void"),
-    (
-        "onDownloadProgress",
-        "a function ({ loaded, total }) => void",
-    ),
-    ("credentials", "a string"),
-    ("mode", "a string"),
-    ("cache", "a string"),
-    ("redirect", "a string"),
-    ("referrer", "a string"),
-    ("referrerPolicy", "a string"),
-    ("integrity", "a string"),
-    ("keepalive", "true or false"),
-    ("priority", "a string"),
-    ("ifMatch", "an ETag string (or \"*\")"),
-    ("createOnly", "true or false"),
-    ("supersede", "true (keyed by the URL) or a string key"),
+/// The option `key`'s entry.
+pub fn spec_of(key: Key) -> &'static Spec {
+    let found = OPTIONS.iter().find(|s| s.key == key);
+    // Every key has its entry (a test checks it); the first stands in otherwise.
+    found.unwrap_or(&OPTIONS[0])
+}
+
+impl Spec {
+    /// Whether the JS function `update()` (or else `put()`) takes it.
+    pub fn taken_by(&self, update: bool) -> bool {
+        match self.takes {
+            Takes::Both => true,
+            Takes::Put => !update,
+            Takes::Update => update,
+        }
+    }
+
+    /// How a message names it to `caller`: `Option timeout`, or `timeout(…)`.
+    pub fn named(&self, caller: Caller) -> String {
+        match caller {
+            Caller::Js => format!("Option {}", self.js),
+            Caller::Rust => format!("{}(…)", self.rust),
+        }
+    }
+}
+
+/// The option of `update()` (or else `put()`) that the JS name `name` gives, or the
+/// refusal that names it and lists those there are.
+pub fn check_key(name: &str, update: bool) -> Result<&'static Spec, Invalid> {
+    let taken = || OPTIONS.iter().filter(|s| s.taken_by(update));
+    if let Some(spec) = taken().find(|s| s.js == name) {
+        return Ok(spec);
+    }
+    let names: Vec<&str> = taken().map(|s| s.js).collect();
+    Err(Invalid::new(format!(
+        "Unknown option \"{name}\"; the options are {}",
+        names.join(", ")
+    )))
+}
+
+/// The keys `options.retry` may hold, as an object: JS name, Rust field, what it must be.
+pub const RETRY_FIELDS: [(&str, &str, &str); 4] = [
+    ("limit", "limit", "a whole number of retries"),
+    ("statusCodes", "status_codes", "an array of numbers"),
+    ("backoffMs", "backoff", "a number of milliseconds"),
+    ("maxBackoffMs", "max_backoff", "a number of milliseconds"),
 ];
 
-/// The keys of `put()`'s options that `update()` does not take: it makes the body and
-/// the conditions itself, and runs its own PUTs one after the other.
-pub const NOT_FOR_UPDATE: [&str; 4] = ["json", "ifMatch", "createOnly", "supersede"];
-
-/// The keys `update()`'s options hold beyond `put()`'s.
-pub const UPDATE_ONLY: [(&str, &str); 2] = [
-    (
-        "conflicts",
-        "a whole number of times to start again after a 412 (e.g. 5)",
-    ),
-    (
-        "headers",
-        "a plain object, a Headers, a Map or an array of [name, value] pairs",
-    ),
-];
-
-/// The keys `update()`'s options may hold.
-pub fn known_for_update() -> Vec<(&'static str, &'static str)> {
-    KNOWN
+/// Refuses a key of `options.retry` that is not in [`RETRY_FIELDS`], naming it and
+/// listing those there are.
+pub fn check_retry_key(name: &str) -> Result<(), Invalid> {
+    if RETRY_FIELDS.iter().any(|(js, _, _)| *js == name) {
+        return Ok(());
+    }
+    let names: Vec<String> = RETRY_FIELDS
         .iter()
-        .filter(|(k, _)| !NOT_FOR_UPDATE.contains(k))
-        .chain(UPDATE_ONLY.iter())
-        .copied()
-        .collect()
+        .map(|(js, _, _)| format!("retry.{js}"))
+        .collect();
+    Err(Invalid::new(format!(
+        "Unknown option \"retry.{name}\"; the options are {}",
+        names.join(", ")
+    )))
+}
+
+/// `Option <name> must be <what>, not <what it is>`.
+pub fn wrong_type(name: &str, what: &str, found: &str) -> Invalid {
+    Invalid::new(format!("Option {name} must be {what}, not {found}"))
+}
+
+/// Checks a fetch option's string against the values `fetch` accepts.
+pub fn check_choice(caller: Caller, key: Key, value: &str) -> Result<(), Invalid> {
+    let spec = spec_of(key);
+    match spec.choices {
+        Some(list) if !list.contains(&value) => {
+            let choices: Vec<String> = list.iter().map(|v| format!("\"{v}\"")).collect();
+            Err(Invalid::new(format!(
+                "{} cannot be \"{value}\"; use one of {}",
+                spec.named(caller),
+                choices.join(", ")
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks `timeout`: finite and above zero, in ms.
+pub fn check_timeout(caller: Caller, ms: f64) -> Result<f64, Invalid> {
+    if ms.is_finite() && ms > 0.0 {
+        return Ok(ms);
+    }
+    Err(Invalid::new(match caller {
+        Caller::Js => "Option timeout must be a finite number of milliseconds above 0 (e.g. 5000)",
+        Caller::Rust => "timeout(…) must be above zero (e.g. Duration::from_secs(5))",
+    }))
 }
 
 /// Checks `conflicts`: a whole number from 0 to 100.
@@ -115,132 +350,66 @@ pub fn check_conflicts(n: f64) -> Result<u32, Invalid> {
     }
 }
 
-/// The keys `options.retry` may hold, as an object, each with what its value must be.
-pub const KNOWN_RETRY: [(&str, &str); 4] = [
-    ("limit", "a whole number of retries"),
-    ("statusCodes", "an array of numbers"),
-    ("backoffMs", "a number of milliseconds"),
-    ("maxBackoffMs", "a number of milliseconds"),
-];
-
-/// What the value of `key` must be, among `known`; `None` for an unknown key.
-pub fn expected(key: &str, known: &[(&str, &'static str)]) -> Option<&'static str> {
-    known.iter().find(|(k, _)| *k == key).map(|(_, what)| *what)
-}
-
-/// Refuses a key that is not in `known`, naming it and listing what is
-/// (`prefix` names the object: `""` or `"retry."`).
-pub fn check_key(key: &str, known: &[(&str, &str)], prefix: &str) -> Result<(), Invalid> {
-    if known.iter().any(|(k, _)| *k == key) {
-        return Ok(());
-    }
-    let names: Vec<String> = known.iter().map(|(k, _)| format!("{prefix}{k}")).collect();
-    Err(Invalid::new(format!(
-        "Unknown option \"{prefix}{key}\"; the options are {}",
-        names.join(", ")
-    )))
-}
-
-/// `Option <name> must be <what>, not <what it is>`.
-pub fn wrong_type(name: &str, what: &str, found: &str) -> Invalid {
-    Invalid::new(format!("Option {name} must be {what}, not {found}"))
-}
-
-/// Checks a string pass-through option against the values `fetch` accepts.
-pub fn check_choice(option: &str, value: &str) -> Result<(), Invalid> {
-    let allowed = PASS_THROUGH
-        .iter()
-        .find(|(name, _)| *name == option)
-        .and_then(|(_, allowed)| *allowed);
-    match allowed {
-        Some(list) if !list.contains(&value) => {
-            let choices: Vec<String> = list.iter().map(|v| format!("\"{v}\"")).collect();
-            Err(Invalid::new(format!(
-                "Option {option} cannot be \"{value}\"; use one of {}",
-                choices.join(", ")
-            )))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Checks `timeout`: finite and above zero, in ms.
-pub fn check_timeout(ms: f64) -> Result<f64, Invalid> {
-    if ms.is_finite() && ms > 0.0 {
-        Ok(ms)
-    } else {
-        Err(Invalid::new(
-            "Option timeout must be a finite number of milliseconds above 0 (e.g. 5000)",
-        ))
-    }
-}
-
-/// The `retry` option as numbers, before checking.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RetryInput {
-    /// `limit` (or the bare count).
-    pub limit: Option<f64>,
-    /// `statusCodes`.
-    pub status_codes: Option<Vec<f64>>,
-    /// `backoffMs`.
-    pub backoff_ms: Option<f64>,
-    /// `maxBackoffMs`.
-    pub max_backoff_ms: Option<f64>,
-}
-
-/// Checks the `retry` option and makes the policy.
-pub fn retry_policy(input: &RetryInput) -> Result<RetryPolicy, Invalid> {
-    let mut policy = RetryPolicy::default();
-    if let Some(limit) = input.limit {
-        if !(limit.fract() == 0.0 && (0.0..=f64::from(MAX_LIMIT)).contains(&limit)) {
-            return Err(Invalid::new(format!(
-                "Option retry must be a whole number of retries from 0 to {MAX_LIMIT}, or {{ limit, statusCodes, backoffMs, maxBackoffMs }}"
-            )));
-        }
-        policy.limit = limit as u32;
-    }
-    if let Some(codes) = &input.status_codes {
-        let mut out = Vec::with_capacity(codes.len());
-        for &c in codes {
-            if c.fract() != 0.0 || !(100.0..=599.0).contains(&c) {
-                return Err(Invalid::new(
-                    "Option retry.statusCodes must list HTTP statuses from 100 to 599",
-                ));
-            }
-            out.push(c as u16);
-        }
-        policy.status_codes = out.into();
-    }
-    for (value, name, slot) in [
-        (input.backoff_ms, "retry.backoffMs", &mut policy.backoff_ms),
-        (
-            input.max_backoff_ms,
-            "retry.maxBackoffMs",
-            &mut policy.max_backoff_ms,
+/// What is wrong with a `retry`, in `caller`'s words.
+pub fn retry_refused(caller: Caller, problem: RetryProblem) -> Invalid {
+    Invalid::new(match (caller, problem) {
+        (Caller::Js, RetryProblem::Limit) => format!(
+            "Option retry must be a whole number of retries from 0 to {MAX_LIMIT}, or {{ limit, statusCodes, backoffMs, maxBackoffMs }}"
         ),
-    ] {
-        if let Some(ms) = value {
-            if !(ms.is_finite() && ms >= 0.0) {
-                return Err(Invalid::new(format!(
-                    "Option {name} must be a finite number of milliseconds, 0 or more"
-                )));
-            }
-            *slot = ms;
+        (Caller::Rust, RetryProblem::Limit) => {
+            format!("retry(…) allows at most {MAX_LIMIT} retries")
         }
+        (Caller::Js, RetryProblem::StatusCode) => {
+            "Option retry.statusCodes must list HTTP statuses from 100 to 599".into()
+        }
+        (Caller::Rust, RetryProblem::StatusCode) => {
+            "retry(…): status_codes must list HTTP statuses from 100 to 599".into()
+        }
+    })
+}
+
+/// `retry` (or `retry.limit`) as given in JS: a whole number from 0 to [`MAX_LIMIT`].
+pub fn retry_limit(n: f64) -> Result<u32, Invalid> {
+    if n.fract() == 0.0 && (0.0..=f64::from(MAX_LIMIT)).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(retry_refused(Caller::Js, RetryProblem::Limit))
     }
-    Ok(policy)
+}
+
+/// One of `retry.statusCodes` as given in JS: a whole number from 100 to 599.
+pub fn retry_status(n: f64) -> Result<u16, Invalid> {
+    if n.fract() == 0.0 && (100.0..=599.0).contains(&n) {
+        Ok(n as u16)
+    } else {
+        Err(retry_refused(Caller::Js, RetryProblem::StatusCode))
+    }
+}
+
+/// `retry.backoffMs` or `retry.maxBackoffMs` (`name`) as given in JS: finite ms, 0 or
+/// more.
+pub fn retry_wait(name: &str, ms: f64) -> Result<std::time::Duration, Invalid> {
+    let refused = || {
+        Invalid::new(format!(
+            "Option retry.{name} must be a finite number of milliseconds, 0 or more"
+        ))
+    };
+    if !(ms.is_finite() && ms >= 0.0) {
+        return Err(refused());
+    }
+    std::time::Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| refused())
 }
 
 /// The `Authorization` value for HTTP Basic (RFC 7617, UTF-8).
 pub fn basic_auth(user: &str, password: &str) -> Result<String, Invalid> {
     if user.contains(':') {
         return Err(Invalid::new(
-            "Option auth: a Basic user name cannot hold \":\" (RFC 7617)",
+            "a Basic user name cannot hold \":\" (RFC 7617)",
         ));
     }
     if user.chars().chain(password.chars()).any(char::is_control) {
         return Err(Invalid::new(
-            "Option auth: the user name and password cannot hold control characters",
+            "the user name and password cannot hold control characters",
         ));
     }
     let mut out = String::from("Basic ");

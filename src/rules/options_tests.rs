@@ -3,86 +3,83 @@ use super::*;
 
 #[test]
 fn pass_through_choices_are_checked_by_name() {
-    assert!(check_choice("credentials", "include").is_ok());
-    assert!(check_choice("referrer", "anything").is_ok());
-    let e = check_choice("mode", "navigate").unwrap_err();
+    assert!(check_choice(Caller::Js, Key::Credentials, "include").is_ok());
+    assert!(check_choice(Caller::Js, Key::Referrer, "anything").is_ok());
+    let e = check_choice(Caller::Js, Key::Mode, "navigate").unwrap_err();
     assert!(e.detail.contains("Option mode cannot be \"navigate\""));
     assert!(e.detail.contains("\"no-cors\""));
+    let e = check_choice(Caller::Rust, Key::Priority, "urgent").unwrap_err();
+    assert!(
+        e.detail.starts_with("priority(…) cannot be \"urgent\""),
+        "{}",
+        e.detail
+    );
 }
 
 #[test]
 fn unknown_keys_are_named_with_the_known_ones() {
-    assert!(check_key("timeout", &KNOWN, "").is_ok());
-    let e = check_key("timout", &KNOWN, "").unwrap_err();
+    assert!(check_key("timeout", false).is_ok());
+    let e = check_key("timout", false).unwrap_err();
     assert!(e
         .detail
         .starts_with("Unknown option \"timout\"; the options are json, params, timeout"));
-    let e = check_key("limt", &KNOWN_RETRY, "retry.").unwrap_err();
+    let e = check_retry_key("limt").unwrap_err();
     assert!(e.detail.starts_with("Unknown option \"retry.limt\""));
     assert!(e.detail.contains("retry.limit"));
 }
 
 #[test]
 fn timeout_must_be_finite_and_positive() {
-    assert_eq!(check_timeout(5000.0).unwrap(), 5000.0);
+    assert_eq!(check_timeout(Caller::Js, 5000.0).unwrap(), 5000.0);
     for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
-        assert!(check_timeout(bad).is_err());
+        assert!(check_timeout(Caller::Js, bad).is_err());
     }
+    assert!(check_timeout(Caller::Rust, 0.0)
+        .unwrap_err()
+        .detail
+        .starts_with("timeout(…)"));
 }
 
 #[test]
 fn retry_count_and_object_make_a_policy() {
-    let p = retry_policy(&RetryInput {
-        limit: Some(3.0),
-        ..RetryInput::default()
-    })
-    .unwrap();
-    assert_eq!(p.limit, 3);
-    assert_eq!(p.backoff_ms, 300.0);
-    let p = retry_policy(&RetryInput {
-        limit: Some(2.0),
-        status_codes: Some(vec![503.0, 418.0]),
-        backoff_ms: Some(10.0),
-        max_backoff_ms: Some(50.0),
-    })
-    .unwrap();
-    assert_eq!(p.status_codes, vec![503, 418]);
-    assert_eq!((p.backoff_ms, p.max_backoff_ms), (10.0, 50.0));
+    assert_eq!(retry_limit(3.0).unwrap(), 3);
+    assert_eq!(retry_status(503.0).unwrap(), 503);
+    assert_eq!(
+        retry_wait("backoffMs", 10.0).unwrap(),
+        std::time::Duration::from_millis(10)
+    );
+    assert_eq!(
+        retry_wait("maxBackoffMs", 50.0).unwrap(),
+        std::time::Duration::from_millis(50)
+    );
 }
 
 #[test]
 fn bad_retry_values_are_refused_naming_the_field() {
-    let bad = |input: RetryInput| retry_policy(&input).unwrap_err().detail;
-    assert!(bad(RetryInput {
-        limit: Some(1.5),
-        ..Default::default()
-    })
-    .contains("whole number"));
-    assert!(bad(RetryInput {
-        limit: Some(-1.0),
-        ..Default::default()
-    })
-    .contains("retry"));
-    assert!(bad(RetryInput {
-        limit: Some(1e9),
-        ..Default::default()
-    })
-    .contains("100"));
-    assert!(bad(RetryInput {
-        status_codes: Some(vec![99.0]),
-        ..Default::default()
-    })
-    .contains("statusCodes"));
-    assert!(bad(RetryInput {
-        backoff_ms: Some(f64::NAN),
-        ..Default::default()
-    })
-    .contains("retry.backoffMs"));
-    assert!(bad(RetryInput {
-        max_backoff_ms: Some(-1.0),
-        ..Default::default()
-    })
-    .contains("retry.maxBackoffMs"));
+    assert!(retry_limit(1.5)
+        .unwrap_err()
+        .detail
+        .contains("whole number"));
+    assert!(retry_limit(-1.0).unwrap_err().detail.contains("retry"));
+    assert!(retry_limit(1e9).unwrap_err().detail.contains("100"));
+    assert!(retry_status(99.0)
+        .unwrap_err()
+        .detail
+        .contains("statusCodes"));
+    assert!(retry_wait("backoffMs", f64::NAN)
+        .unwrap_err()
+        .detail
+        .contains("retry.backoffMs"));
+    assert!(retry_wait("maxBackoffMs", -1.0)
+        .unwrap_err()
+        .detail
+        .contains("retry.maxBackoffMs"));
+    assert!(
+        retry_wait("backoffMs", 1e300).is_err(),
+        "too long for a Duration"
+    );
+    let rust = retry_refused(Caller::Rust, RetryProblem::Limit).detail;
+    assert_eq!(rust, "retry(…) allows at most 100 retries");
 }
 
 #[test]
@@ -125,12 +122,15 @@ fn query_merging_keeps_existing_pairs() {
 
 #[test]
 fn update_takes_puts_options_less_the_body_and_conditions_plus_its_own() {
-    let known = known_for_update();
-    for key in NOT_FOR_UPDATE {
-        assert!(check_key(key, &known, "").is_err(), "{key}");
+    for key in ["json", "ifMatch", "createOnly", "supersede"] {
+        assert!(check_key(key, true).is_err(), "{key}");
+        assert!(check_key(key, false).is_ok(), "{key}");
     }
     for key in ["timeout", "retry", "signal", "conflicts", "headers"] {
-        assert!(check_key(key, &known, "").is_ok(), "{key}");
+        assert!(check_key(key, true).is_ok(), "{key}");
+    }
+    for key in ["conflicts", "headers"] {
+        assert!(check_key(key, false).is_err(), "{key}");
     }
     assert_eq!(check_conflicts(5.0).unwrap(), 5);
     for bad in [-1.0, 1.5, 101.0, f64::NAN] {
@@ -140,24 +140,34 @@ fn update_takes_puts_options_less_the_body_and_conditions_plus_its_own() {
 
 #[test]
 fn expected_names_what_each_known_option_must_hold_and_nothing_for_an_unknown_one() {
+    let expects = |name, update| check_key(name, update).map(|s| s.expects).ok();
     assert_eq!(
-        expected("timeout", &KNOWN),
+        expects("timeout", false),
         Some("a finite number of milliseconds above 0 (e.g. 5000)")
     );
     assert_eq!(
-        expected("limit", &KNOWN_RETRY),
-        Some("a whole number of retries")
+        RETRY_FIELDS[0],
+        ("limit", "limit", "a whole number of retries")
     );
     assert_eq!(
-        expected("conflicts", &known_for_update()),
+        expects("conflicts", true),
         Some("a whole number of times to start again after a 412 (e.g. 5)")
     );
-    for (key, what) in KNOWN {
-        assert_eq!(expected(key, &KNOWN), Some(what), "{key}");
+    assert_eq!(expects("timout", false), None);
+    assert_eq!(expects("json", true), None);
+}
+
+#[test]
+fn the_table_has_one_entry_per_key_and_name() {
+    for spec in &OPTIONS {
+        assert_eq!(spec_of(spec.key), spec, "{:?}", spec.key);
+        assert_eq!(
+            OPTIONS.iter().filter(|s| s.js == spec.js).count(),
+            1,
+            "{}",
+            spec.js
+        );
     }
-    for (key, what) in KNOWN_RETRY {
-        assert_eq!(expected(key, &KNOWN_RETRY), Some(what), "{key}");
-    }
-    assert_eq!(expected("timout", &KNOWN), None);
-    assert_eq!(expected("json", &known_for_update()), None);
+    assert_eq!(spec_of(Key::Timeout).named(Caller::Js), "Option timeout");
+    assert_eq!(spec_of(Key::Auth).named(Caller::Rust), "basic_auth(…)");
 }

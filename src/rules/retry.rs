@@ -2,7 +2,7 @@
 //!
 //! Pure arithmetic, tested on the host; the wasm side only sleeps and calls again.
 
-use std::borrow::Cow;
+use std::time::Duration;
 
 /// The statuses retried by default, as in ky and urllib3: 408, 413, 429, 500, 502, 503, 504.
 pub const DEFAULT_STATUS_CODES: [u16; 7] = [408, 413, 429, 500, 502, 503, 504];
@@ -16,62 +16,119 @@ pub const DEFAULT_MAX_BACKOFF_MS: f64 = 30_000.0;
 /// The most retries one call may ask for.
 pub const MAX_LIMIT: u32 = 100;
 
-/// How a call retries.
+/// How a call retries: a count (`.retry(3)`), or the whole policy. The one retry type,
+/// from the JS `retry` option (read into it) to the waits between attempts.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use wasm_put::Retry;
+/// let retry = Retry { limit: 3, backoff: Duration::from_millis(100), ..Default::default() };
+/// let request = wasm_put::put("/resources/1").body("x").retry(retry);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt (0: none).
+pub struct Retry {
+    /// Retries after the first attempt (0: none; at most 100).
     pub limit: u32,
-    /// The statuses that are retried (borrowed by default: no allocation per call).
-    pub status_codes: Cow<'static, [u16]>,
-    /// The base of the exponential backoff, in ms.
-    pub backoff_ms: f64,
-    /// The cap on one wait, in ms; `Retry-After` is capped by it too.
-    pub max_backoff_ms: f64,
+    /// The statuses retried (by default 408, 413, 429, 500, 502, 503, 504).
+    pub status_codes: Vec<u16>,
+    /// The base of the exponential backoff (default 300 ms).
+    pub backoff: Duration,
+    /// The cap on one wait, `Retry-After` included (default 30 s).
+    pub max_backoff: Duration,
 }
 
-impl Default for RetryPolicy {
+impl Default for Retry {
     fn default() -> Self {
-        RetryPolicy {
+        Retry {
             limit: 0,
-            status_codes: Cow::Borrowed(&DEFAULT_STATUS_CODES),
-            backoff_ms: DEFAULT_BACKOFF_MS,
-            max_backoff_ms: DEFAULT_MAX_BACKOFF_MS,
+            status_codes: DEFAULT_STATUS_CODES.to_vec(),
+            backoff: Duration::from_millis(DEFAULT_BACKOFF_MS as u64),
+            max_backoff: Duration::from_millis(DEFAULT_MAX_BACKOFF_MS as u64),
         }
     }
 }
 
-impl RetryPolicy {
+impl From<u32> for Retry {
+    fn from(limit: u32) -> Retry {
+        Retry {
+            limit,
+            ..Retry::default()
+        }
+    }
+}
+
+/// Why a [`Retry`] cannot be used (the caller's wording is made from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryProblem {
+    /// `limit` is above [`MAX_LIMIT`].
+    Limit,
+    /// A status code is not from 100 to 599.
+    StatusCode,
+}
+
+impl Retry {
+    /// Checks the limit and the statuses.
+    pub fn check(&self) -> Result<(), RetryProblem> {
+        if self.limit > MAX_LIMIT {
+            return Err(RetryProblem::Limit);
+        }
+        if self.status_codes.iter().any(|c| !(100..=599).contains(c)) {
+            return Err(RetryProblem::StatusCode);
+        }
+        Ok(())
+    }
+
     /// Whether an answer with `status` is retried.
     pub fn retries_status(&self, status: u16) -> bool {
         self.status_codes.contains(&status)
     }
 
-    /// The wait before retry number `retry` (0 for the first retry), in ms.
-    ///
-    /// With `retry_after_ms` (from a `Retry-After` header) that is the wait; otherwise
-    /// `backoff_ms · 2^retry`, half of it fixed and half scaled by `jitter` in [0, 1).
-    /// Either way it is never more than `max_backoff_ms` and never negative.
+    /// The wait before retry number `retry` (0 for the first retry), in ms: see
+    /// [`delay_ms`].
     pub fn delay_ms(&self, retry: u32, jitter: f64, retry_after_ms: Option<f64>) -> f64 {
-        let wait = match retry_after_ms {
-            Some(ms) => ms,
-            None => {
-                let exp = (0..retry.min(60)).fold(self.backoff_ms, |ms, _| ms * 2.0);
-                let jitter = if jitter.is_finite() {
-                    jitter.clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                // One product, not `exp * 0.5 + exp * 0.5 * jitter`: with an `exp` that
-                // overflowed to infinity and a jitter of 0 that sum is ∞ + NaN = NaN,
-                // which would wait 0 instead of the cap.
-                exp * (0.5 + 0.5 * jitter)
-            }
-        };
-        if wait.is_nan() {
-            return 0.0;
-        }
-        wait.clamp(0.0, self.max_backoff_ms.max(0.0))
+        delay_ms(
+            self.backoff.as_secs_f64() * 1000.0,
+            self.max_backoff.as_secs_f64() * 1000.0,
+            retry,
+            jitter,
+            retry_after_ms,
+        )
     }
+}
+
+/// The wait before retry number `retry` (0 for the first retry), in ms, for a backoff
+/// base and cap in ms.
+///
+/// With `retry_after_ms` (from a `Retry-After` header) that is the wait; otherwise
+/// `backoff_ms · 2^retry`, half of it fixed and half scaled by `jitter` in [0, 1).
+/// Either way it is never more than `max_backoff_ms` and never negative, whatever the
+/// numbers (NaN and infinities included).
+pub fn delay_ms(
+    backoff_ms: f64,
+    max_backoff_ms: f64,
+    retry: u32,
+    jitter: f64,
+    retry_after_ms: Option<f64>,
+) -> f64 {
+    let wait = match retry_after_ms {
+        Some(ms) => ms,
+        None => {
+            let exp = (0..retry.min(60)).fold(backoff_ms, |ms, _| ms * 2.0);
+            let jitter = if jitter.is_finite() {
+                jitter.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            // One product, not `exp * 0.5 + exp * 0.5 * jitter`: with an `exp` that
+            // overflowed to infinity and a jitter of 0 that sum is ∞ + NaN = NaN,
+            // which would wait 0 instead of the cap.
+            exp * (0.5 + 0.5 * jitter)
+        }
+    };
+    if wait.is_nan() {
+        return 0.0;
+    }
+    wait.clamp(0.0, max_backoff_ms.max(0.0))
 }
 
 /// Reads a `Retry-After` value: whole seconds, or an HTTP date (then the time from
@@ -186,7 +243,7 @@ mod tests {
 
     #[test]
     fn default_policy_retries_nothing_and_lists_the_usual_statuses() {
-        let p = RetryPolicy::default();
+        let p = Retry::default();
         assert_eq!(p.limit, 0);
         for s in [408, 413, 429, 500, 502, 503, 504] {
             assert!(p.retries_status(s));
@@ -198,7 +255,7 @@ mod tests {
 
     #[test]
     fn backoff_doubles_with_jitter_within_half_and_whole() {
-        let p = RetryPolicy::default();
+        let p = Retry::default();
         assert_eq!(p.delay_ms(0, 0.0, None), 150.0);
         assert_eq!(p.delay_ms(0, 1.0, None), 300.0);
         assert_eq!(p.delay_ms(1, 0.0, None), 300.0);
@@ -207,9 +264,9 @@ mod tests {
 
     #[test]
     fn backoff_never_exceeds_the_cap_and_is_never_negative() {
-        let p = RetryPolicy {
-            max_backoff_ms: 1000.0,
-            ..RetryPolicy::default()
+        let p = Retry {
+            max_backoff: Duration::from_millis(1000),
+            ..Retry::default()
         };
         assert_eq!(p.delay_ms(30, 1.0, None), 1000.0);
         assert_eq!(p.delay_ms(u32::MAX, f64::NAN, None), 1000.0);
@@ -217,11 +274,21 @@ mod tests {
         assert_eq!(p.delay_ms(0, 0.5, Some(-5.0)), 0.0);
         assert_eq!(p.delay_ms(0, 0.5, Some(f64::NAN)), 0.0);
         // A backoff that overflows to infinity waits the cap, even with no jitter.
-        let huge = RetryPolicy {
-            backoff_ms: f64::MAX,
-            ..p
+        let huge = |retry, jitter, after| delay_ms(f64::MAX, 1000.0, retry, jitter, after);
+        assert_eq!(huge(1, 0.0, None), 1000.0);
+    }
+
+    #[test]
+    fn a_retry_is_checked_for_its_limit_and_statuses() {
+        assert_eq!(Retry::from(100).check(), Ok(()));
+        assert_eq!(Retry::from(101).check(), Err(RetryProblem::Limit));
+        let codes = |status_codes| Retry {
+            status_codes,
+            ..Retry::default()
         };
-        assert_eq!(huge.delay_ms(1, 0.0, None), 1000.0);
+        assert_eq!(codes(vec![100, 599]).check(), Ok(()));
+        assert_eq!(codes(vec![99]).check(), Err(RetryProblem::StatusCode));
+        assert_eq!(codes(vec![600]).check(), Err(RetryProblem::StatusCode));
     }
 
     #[test]

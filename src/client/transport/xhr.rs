@@ -14,8 +14,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 
-use super::progress::{report, OnProgress};
-use super::{platform, Answer, Call, Failed, Response};
+use super::{Answer, Failed};
+use crate::client::platform;
+use crate::client::progress::{report, OnProgress};
+use crate::client::request::Request;
+use crate::client::response::Response;
 
 /// The listeners of one request, removed when it ends or is dropped (which aborts it).
 struct Listeners {
@@ -61,18 +64,18 @@ fn listener(
 }
 
 /// Sends `call` once through XMLHttpRequest with `signal`.
-pub(crate) async fn attempt(
-    call: &Call,
+pub(super) async fn attempt(
+    call: &Request,
     signal: Option<&AbortSignal>,
     retries: &dyn Fn(u16) -> bool,
     started: f64,
 ) -> Result<Answer, Failed> {
     let failed = Failed::network;
     let xhr = XmlHttpRequest::new().map_err(failed)?;
-    xhr.open(call.method, &call.url).map_err(failed)?;
+    xhr.open(call.method.as_str(), &call.url).map_err(failed)?;
     xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
-    xhr.set_with_credentials(call.with_credentials);
-    for (name, value) in &call.header_list {
+    xhr.set_with_credentials(call.with_credentials());
+    for (name, value) in &call.headers {
         xhr.set_request_header(name, value).map_err(failed)?;
     }
     let mut settle: Option<(Function, Function)> = None;
@@ -159,7 +162,7 @@ pub(crate) async fn attempt(
         headers,
         content,
         elapsed_ms: platform::now_ms() - started,
-        method: call.method,
+        method: call.method.as_str(),
     }))
 }
 

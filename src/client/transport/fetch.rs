@@ -6,19 +6,21 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::progress::{report, OnProgress};
-use super::{platform, Answer, Call, Failed};
+use super::{Answer, Failed};
+use crate::client::platform;
+use crate::client::progress::{report, OnProgress};
+use crate::client::request::Request;
+use crate::client::response::Response;
 
 /// Sends `call` once with `signal`; `retries(status)` says whether an answer is to be
 /// retried, in which case its body is not read.
-pub(crate) async fn attempt(
-    call: &Call,
+pub(super) async fn attempt(
+    call: &Request,
     signal: Option<&AbortSignal>,
     retries: &dyn Fn(u16) -> bool,
     started: f64,
 ) -> Result<Answer, Failed> {
-    call.init.set_signal(signal);
-    let promise = platform::fetch(&call.url, &call.init).map_err(Failed::network)?;
+    let promise = platform::fetch(&call.url, &call.init(signal)).map_err(Failed::network)?;
     let response: web_sys::Response = JsFuture::from(promise)
         .await
         .map_err(Failed::network)?
@@ -45,7 +47,7 @@ pub(crate) async fn attempt(
         None => read_whole(&response).await,
     }
     .map_err(Failed::broken_body)?;
-    Ok(Answer::Done(super::Response {
+    Ok(Answer::Done(Response {
         status,
         status_text: string_field(&response, "statusText"),
         url: string_field(&response, "url"),
@@ -53,7 +55,7 @@ pub(crate) async fn attempt(
         headers,
         content,
         elapsed_ms: platform::now_ms() - started,
-        method: call.method,
+        method: call.method.as_str(),
     }))
 }
 
@@ -111,7 +113,7 @@ async fn read_with_progress(
 }
 
 /// The chunks (`Uint8Array`s) joined into one, in JS memory.
-pub(crate) fn join(chunks: &Array, length: f64) -> Uint8Array {
+fn join(chunks: &Array, length: f64) -> Uint8Array {
     let content = Uint8Array::new_with_length(length as u32);
     let mut at = 0;
     for chunk in chunks.iter() {

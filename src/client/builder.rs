@@ -1,0 +1,479 @@
+//! The [`Put`] builder: the request as Rust fields (method, URL, query, headers, body,
+//! condition, fetch options, execution options). A bad value given to any method is
+//! kept and returned by [`Put::send`], with nothing sent.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::AbortSignal;
+
+use super::body::{Body, BodyKind};
+use super::fetch_options::FetchOptions;
+use super::progress::{OnProgress, Progress};
+use super::response::Response;
+use crate::error::Error;
+use crate::rules::options::{self, Caller, Key};
+use crate::rules::retry::Retry;
+use crate::rules::{form_fields, headers, Invalid};
+
+/// The HTTP method of a call: PUT, or GET for the reads of `update()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    /// `PUT`.
+    Put,
+    /// `GET`.
+    Get,
+}
+
+impl Method {
+    /// Its name on the wire.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Put => "PUT",
+            Method::Get => "GET",
+        }
+    }
+}
+
+/// The condition of a conditional PUT.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Condition {
+    /// `If-Match: <etag>`: only that version is replaced.
+    IfMatch(String),
+    /// `If-None-Match: *`: only a new resource is created.
+    CreateOnly,
+}
+
+impl Condition {
+    /// Its header, its value, and the header of the other condition.
+    pub(crate) fn header(self) -> (&'static str, String, &'static str) {
+        match self {
+            Condition::IfMatch(etag) => ("If-Match", etag, "If-None-Match"),
+            Condition::CreateOnly => ("If-None-Match", "*".into(), "If-Match"),
+        }
+    }
+}
+
+/// What a call supersedes by: a key given, or the resolved URL (the JS `supersede: true`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Supersede {
+    /// A key of the caller's.
+    Key(String),
+    /// The URL the call resolves to.
+    #[cfg_attr(not(feature = "js"), allow(dead_code))]
+    Url,
+}
+
+/// Starts a PUT to `url` (absolute, or relative to the page or worker location).
+///
+/// ```no_run
+/// # async fn run() -> Result<(), wasm_put::Error> {
+/// let res = wasm_put::put("/resources/123")
+///     .header("Content-Type", "application/json")
+///     .body(r#"{"name":"John Doe"}"#)
+///     .send()
+///     .await?;
+/// assert_eq!(res.status(), 201);
+/// # Ok(()) }
+/// ```
+pub fn put(url: impl Into<String>) -> Put {
+    Put {
+        method: Method::Put,
+        url: url.into(),
+        query: String::new(),
+        headers: Vec::new(),
+        body: Body::empty(),
+        condition: None,
+        fetch: FetchOptions::default(),
+        timeout_ms: None,
+        signal: None,
+        retry: None,
+        on_upload: None,
+        on_download: None,
+        supersede: None,
+        abort_on_drop: true,
+        caller: Caller::Rust,
+        invalid: None,
+    }
+}
+
+/// A PUT being built; [`Put::send`] sends it. A bad value given to any method is kept
+/// and returned by `send`, with nothing sent.
+#[derive(Clone)]
+pub struct Put {
+    pub(super) method: Method,
+    pub(super) url: String,
+    /// Encoded pairs for the URL's query.
+    pub(super) query: String,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) body: Body,
+    /// `if_match` or `create_only`, sent as its header when the request is prepared.
+    pub(super) condition: Option<Condition>,
+    pub(super) fetch: FetchOptions,
+    pub(super) timeout_ms: Option<f64>,
+    pub(super) signal: Option<AbortSignal>,
+    /// `None`: no retries.
+    pub(super) retry: Option<Retry>,
+    pub(super) on_upload: Option<OnProgress>,
+    pub(super) on_download: Option<OnProgress>,
+    pub(super) supersede: Option<Supersede>,
+    pub(super) abort_on_drop: bool,
+    /// Whose words the messages use.
+    pub(super) caller: Caller,
+    /// The first bad input.
+    pub(super) invalid: Option<Invalid>,
+}
+
+impl std::fmt::Debug for Put {
+    /// The request as it stands, credentials hidden: header values of `Authorization`
+    /// (any case) show as `<hidden>`, and callbacks as whether they are set.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if name.eq_ignore_ascii_case("authorization") {
+                    "<hidden>"
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Put")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .field("condition", &self.condition)
+            .field("fetch", &self.fetch)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("signal", &self.signal.is_some())
+            .field("retry", &self.retry)
+            .field("on_upload_progress", &self.on_upload.is_some())
+            .field("on_download_progress", &self.on_download.is_some())
+            .field("supersede", &self.supersede)
+            .field("invalid", &self.invalid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Put {
+    /// Keeps the first bad input.
+    pub(crate) fn fail(&mut self, invalid: Invalid) {
+        self.invalid.get_or_insert(invalid);
+    }
+
+    /// Keeps the value of a check, or its failure.
+    pub(super) fn checked<T>(&mut self, checked: Result<T, Invalid>) -> Option<T> {
+        checked.map_err(|invalid| self.fail(invalid)).ok()
+    }
+
+    /// Adds a header. A name that is not a token, or a value with CR, LF, NUL or a
+    /// character above U+00FF, makes `send` fail with [`ErrorKind::InvalidInput`].
+    ///
+    /// [`ErrorKind::InvalidInput`]: crate::ErrorKind::InvalidInput
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1").header("X-Token", "abc");
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Put {
+        let (name, value) = (name.into(), value.into());
+        match headers::check(&name, &value) {
+            Ok(()) => self.headers.push((name, value)),
+            Err(problem) => self.fail(Invalid::new(format!(
+                "Header \"{name}\" is invalid: {}",
+                problem.explain()
+            ))),
+        }
+        self
+    }
+
+    /// The body, sent as it is.
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1").body("plain text");
+    /// ```
+    pub fn body(mut self, body: impl Into<Body>) -> Put {
+        self.body = body.into();
+        self
+    }
+
+    /// The body as the JSON text of `value` (maps as objects), with
+    /// `Content-Type: application/json` unless set.
+    ///
+    /// ```no_run
+    /// #[derive(serde::Serialize)]
+    /// struct Doc { name: String }
+    /// let request = wasm_put::put("/resources/1").json(&Doc { name: "John".into() });
+    /// ```
+    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Put {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        match value.serialize(&serializer) {
+            Ok(value) => self.json_value(&value),
+            Err(e) => {
+                self.fail(Invalid::new(format!(
+                    "The json value cannot be turned into JSON ({e})"
+                )));
+                self
+            }
+        }
+    }
+
+    /// The body as the JSON text of a JS value.
+    pub(crate) fn json_value(mut self, value: &JsValue) -> Put {
+        match js_sys::JSON::stringify(value) {
+            Ok(text) if text.is_string() => {
+                self.body = Body::of(text.into(), BodyKind::Json);
+            }
+            Ok(_) => self.fail(Invalid::new(
+                "Option json has no JSON form (a function, a symbol or undefined); pass a JSON value",
+            )),
+            Err(_) => self.fail(Invalid::new(
+                "Option json cannot be turned into JSON (a cycle or a BigInt?)",
+            )),
+        }
+        self
+    }
+
+    /// The body as a form (`application/x-www-form-urlencoded` unless set) of `value`:
+    /// pairs, a map or a struct of strings, numbers and booleans (lists repeat the key).
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1").form(&[("key", "value")]);
+    /// ```
+    pub fn form<T: Serialize + ?Sized>(mut self, value: &T) -> Put {
+        match form_fields::encode(value, "form") {
+            Ok(text) => self.form_text(text),
+            Err(e) => {
+                self.fail(Invalid::new(e.0));
+                self
+            }
+        }
+    }
+
+    /// The body as an encoded form already made (the JS adapter's `data` objects).
+    pub(crate) fn form_text(mut self, text: String) -> Put {
+        self.body = Body::of(JsValue::from(text), BodyKind::Form);
+        self
+    }
+
+    /// Appends the pairs of `value` (as [`Put::form`] takes them) to the URL's query.
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1").query(&[("version", "2")]);
+    /// ```
+    pub fn query<T: Serialize + ?Sized>(mut self, value: &T) -> Put {
+        match form_fields::encode(value, "query") {
+            Ok(text) => self.query_text(&text),
+            Err(e) => {
+                self.fail(Invalid::new(e.0));
+                self
+            }
+        }
+    }
+
+    /// Appends encoded pairs to the URL's query.
+    pub(crate) fn query_text(mut self, text: &str) -> Put {
+        self.query = options::merge_query(&self.query, text);
+        self
+    }
+
+    /// The time each attempt may take, up to the end of the body; then
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// let request = wasm_put::put("/resources/1").timeout(Duration::from_secs(5));
+    /// ```
+    pub fn timeout(self, timeout: Duration) -> Put {
+        self.timeout_ms(timeout.as_secs_f64() * 1000.0)
+    }
+
+    /// The timeout in ms (finite, above 0).
+    pub(crate) fn timeout_ms(mut self, ms: f64) -> Put {
+        let checked = options::check_timeout(self.caller, ms);
+        if let Some(ms) = self.checked(checked) {
+            self.timeout_ms = Some(ms);
+        }
+        self
+    }
+
+    /// Aborts the call when `signal` aborts: [`ErrorKind::Abort`](crate::ErrorKind::Abort),
+    /// the reason as cause.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), wasm_bindgen::JsValue> {
+    /// let controller = web_sys::AbortController::new()?;
+    /// let request = wasm_put::put("/resources/1").signal(&controller.signal());
+    /// # Ok(()) }
+    /// ```
+    pub fn signal(mut self, signal: &AbortSignal) -> Put {
+        self.signal = Some(signal.clone());
+        self
+    }
+
+    /// Retries network errors and retryable statuses, with exponential backoff and
+    /// `Retry-After`. Bodies that cannot be replayed (streams) are not retried.
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1").body("x").retry(3);
+    /// ```
+    pub fn retry(mut self, retry: impl Into<Retry>) -> Put {
+        let retry = retry.into();
+        match retry.check() {
+            Ok(()) => self.retry = Some(retry),
+            Err(problem) => self.fail(options::retry_refused(self.caller, problem)),
+        }
+        self
+    }
+
+    /// HTTP Basic credentials.
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1").basic_auth("user", "pass");
+    /// ```
+    pub fn basic_auth(mut self, user: &str, password: &str) -> Put {
+        match options::basic_auth(user, password) {
+            Ok(value) => self.headers.push(("authorization".into(), value)),
+            Err(invalid) => {
+                let named = options::spec_of(Key::Auth).named(self.caller);
+                self.fail(Invalid::new(format!("{named}: {}", invalid.detail)));
+            }
+        }
+        self
+    }
+
+    /// Sends `If-Match: <etag>`: the server applies the PUT only if the resource is
+    /// still that version (else `412`).
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1").body("v2").if_match("\"v1\"");
+    /// ```
+    pub fn if_match(mut self, etag: &str) -> Put {
+        if let Err(problem) = headers::check("If-Match", etag) {
+            let named = options::spec_of(Key::IfMatch).named(self.caller);
+            self.fail(Invalid::new(format!(
+                "{named} holds an invalid ETag: {}",
+                problem.explain()
+            )));
+        }
+        self.condition(Condition::IfMatch(etag.to_string()))
+    }
+
+    /// Sends `If-None-Match: *`: the PUT only creates (else `412`).
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/new").body("first").create_only();
+    /// ```
+    pub fn create_only(self) -> Put {
+        self.condition(Condition::CreateOnly)
+    }
+
+    /// Keeps `condition`; the other one already given is refused.
+    fn condition(mut self, condition: Condition) -> Put {
+        match (&self.condition, &condition) {
+            (Some(Condition::IfMatch(_)), Condition::CreateOnly)
+            | (Some(Condition::CreateOnly), Condition::IfMatch(_)) => {
+                self.fail(both_conditions(self.caller))
+            }
+            _ => self.condition = Some(condition),
+        }
+        self
+    }
+
+    /// Calls `f` with the bytes sent so far; the last call has `loaded == total`.
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1")
+    ///     .body(vec![0u8; 1 << 20])
+    ///     .on_upload_progress(|p| println!("{} of {:?}", p.loaded, p.total));
+    /// ```
+    pub fn on_upload_progress(mut self, f: impl FnMut(Progress) + 'static) -> Put {
+        self.on_upload = Some(Rc::new(RefCell::new(f)));
+        self
+    }
+
+    /// Calls `f` with the bytes received so far (`total` is `None` when unknown); the
+    /// last call has `loaded` equal to the body's length.
+    ///
+    /// ```no_run
+    /// let request = wasm_put::put("/resources/1")
+    ///     .on_download_progress(|p| println!("{} received", p.loaded));
+    /// ```
+    pub fn on_download_progress(mut self, f: impl FnMut(Progress) + 'static) -> Put {
+        self.on_download = Some(Rc::new(RefCell::new(f)));
+        self
+    }
+
+    /// At most one PUT per `key` is in flight: a call made while one is in flight waits
+    /// for it, and replaces any call already waiting, which fails with
+    /// [`ErrorKind::Abort`](crate::ErrorKind::Abort) (its cause the string `superseded`).
+    /// The server sees the PUTs in call order, and the last one always goes out: the
+    /// autosave pattern.
+    ///
+    /// ```no_run
+    /// # async fn run(text: &str) -> Result<(), wasm_put::Error> {
+    /// // On every keystroke: older saves still waiting are dropped, none is reordered.
+    /// wasm_put::put("/resources/draft").body(text).supersede("draft").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn supersede(mut self, key: impl Into<String>) -> Put {
+        self.supersede = Some(Supersede::Key(key.into()));
+        self
+    }
+
+    /// `supersede` keyed by the resolved URL (the JS `supersede: true`).
+    #[cfg(feature = "js")]
+    pub(crate) fn supersede_by_url(mut self) -> Put {
+        self.supersede = Some(Supersede::Url);
+        self
+    }
+
+    /// The HTTP method (`update()` reads with `GET`).
+    pub(crate) fn method(mut self, method: Method) -> Put {
+        self.method = method;
+        self
+    }
+
+    /// The call is the JS adapter's: its messages name the JS options; its futures are
+    /// never dropped early, so they skip the abort controller when they can.
+    #[cfg(feature = "js")]
+    pub(crate) fn for_js(mut self) -> Put {
+        self.caller = Caller::Js;
+        self.abort_on_drop = false;
+        self
+    }
+
+    /// Sends the PUT and waits for the whole answer. Dropping the future aborts the
+    /// request and frees its timer and listeners.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// let res = wasm_put::put("/resources/1").body("hi").send().await?;
+    /// println!("{}", res.status());
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<Response, Error> {
+        super::execute::send(self).await
+    }
+}
+
+/// Why a PUT cannot be both conditional on a version and create-only, in `caller`'s words.
+pub(super) fn both_conditions(caller: Caller) -> Invalid {
+    let (if_match, create_only) = (
+        options::spec_of(Key::IfMatch),
+        options::spec_of(Key::CreateOnly),
+    );
+    let (a, b) = match caller {
+        Caller::Js => (if_match.js, create_only.js),
+        Caller::Rust => (if_match.rust, create_only.rust),
+    };
+    Invalid::new(format!(
+        "Pass either {a} or {b}, not both: one asks for a version, the other for none"
+    ))
+}

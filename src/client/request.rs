@@ -1,0 +1,182 @@
+//! The prepared request: a [`Put`] checked and resolved once per call
+//! ([`TryFrom<Put>`](Prepared)), into what each attempt sends ([`Request`], whose
+//! `RequestInit` is made fresh per attempt) and how the attempts run ([`Plan`]).
+
+use wasm_bindgen::JsValue;
+use web_sys::{AbortSignal, RequestInit};
+
+use super::body::{Body, BodyKind};
+use super::builder::{both_conditions, Method, Put, Supersede};
+use super::fetch_options::FetchOptions;
+use super::progress::OnProgress;
+use super::{platform, url};
+use crate::error::Error;
+use crate::rules::options::Caller;
+use crate::rules::retry::Retry;
+use crate::rules::{headers, message, Invalid};
+
+/// What each attempt of a call sends.
+pub(crate) struct Request {
+    pub(crate) method: Method,
+    /// The method and URL, for messages.
+    pub(crate) target: String,
+    pub(crate) url: String,
+    /// The headers, for XMLHttpRequest.
+    pub(crate) headers: Vec<(String, String)>,
+    /// The same as a `Headers`, made once; `None` when there are none (no `Headers` at
+    /// all costs fetch less than an empty one).
+    fetch_headers: Option<web_sys::Headers>,
+    pub(crate) body: Body,
+    /// The body as sent (a large one as a `Blob`).
+    pub(crate) send_value: JsValue,
+    fetch: FetchOptions,
+    pub(crate) on_upload: Option<OnProgress>,
+    pub(crate) on_download: Option<OnProgress>,
+    /// Upload progress where XMLHttpRequest can give it.
+    pub(crate) via_xhr: bool,
+}
+
+/// How the attempts of a call are run.
+pub(crate) struct Plan {
+    /// Retries after the first attempt (0 for a body that cannot be replayed).
+    pub(crate) limit: u32,
+    pub(crate) retry: Option<Retry>,
+    pub(crate) timeout_ms: Option<f64>,
+    pub(crate) signal: Option<AbortSignal>,
+    pub(crate) abort_on_drop: bool,
+    /// The `supersede` key, when it has one.
+    pub(crate) supersede: Option<String>,
+    pub(crate) caller: Caller,
+}
+
+/// A call ready to run: what it sends, and how.
+pub(crate) struct Prepared {
+    pub(crate) request: Request,
+    pub(crate) plan: Plan,
+}
+
+impl Request {
+    /// A fresh `RequestInit` for one attempt, stopped by `signal`.
+    pub(crate) fn init(&self, signal: Option<&AbortSignal>) -> RequestInit {
+        let init = RequestInit::new();
+        init.set_method(self.method.as_str());
+        if let Some(headers) = &self.fetch_headers {
+            init.set_headers(headers);
+        }
+        if self.body.kind != BodyKind::Empty {
+            init.set_body(&self.send_value);
+        }
+        if self.body.kind == BodyKind::Stream {
+            // fetch sends a stream only half-duplex, and must be told so.
+            let _ = js_sys::Reflect::set(&init, &"duplex".into(), &"half".into());
+        }
+        self.fetch.apply(&init);
+        if signal.is_some() {
+            init.set_signal(signal);
+        }
+        init
+    }
+}
+
+impl TryFrom<Put> for Prepared {
+    type Error = Error;
+
+    /// Checks everything, resolves the URL, and makes the headers and the body to send.
+    fn try_from(put: Put) -> Result<Prepared, Error> {
+        let method = put.method.as_str();
+        let href = url::resolve(&put.url, put.caller).map_err(|(invalid, shown)| {
+            Error::invalid(invalid, &message::target(method, &shown))
+        })?;
+        if let Some(invalid) = put.invalid {
+            return Err(Error::invalid(invalid, &message::target(method, &href)));
+        }
+        let href = if put.query.is_empty() {
+            href
+        } else {
+            url::with_query(&href, &put.query)
+                .map_err(|invalid| Error::invalid(invalid, &message::target(method, &href)))?
+        };
+        let target = message::target(method, &href);
+        let mut header_list = put.headers;
+        if let Some(condition) = put.condition {
+            let (name, value, other) = condition.header();
+            if header_list
+                .iter()
+                .any(|(given, _)| given.eq_ignore_ascii_case(other))
+            {
+                return Err(Error::invalid(both_conditions(put.caller), &target));
+            }
+            header_list.push((name.into(), value));
+        }
+        if let Some(ct) = put.body.default_content_type() {
+            if !header_list
+                .iter()
+                .any(|(name, _)| headers::is_content_type(name))
+            {
+                header_list.push(("content-type".into(), ct.into()));
+            }
+        }
+        let fetch_headers = if header_list.is_empty() {
+            None
+        } else {
+            Some(fetch_headers(&header_list, &target)?)
+        };
+        let limit = match &put.retry {
+            Some(retry) if put.body.replayable() => retry.limit,
+            _ => 0,
+        };
+        let supersede = put.supersede.map(|by| match by {
+            Supersede::Key(key) => key,
+            Supersede::Url => href.clone(),
+        });
+        let via_xhr =
+            put.on_upload.is_some() && put.body.kind != BodyKind::Stream && platform::has_xhr();
+        let request = Request {
+            method: put.method,
+            target,
+            url: href,
+            headers: header_list,
+            fetch_headers,
+            send_value: put.body.to_send(),
+            body: put.body,
+            fetch: put.fetch,
+            on_upload: put.on_upload,
+            on_download: put.on_download,
+            via_xhr,
+        };
+        let plan = Plan {
+            limit,
+            retry: put.retry,
+            timeout_ms: put.timeout_ms,
+            signal: put.signal,
+            abort_on_drop: put.abort_on_drop,
+            supersede,
+            caller: put.caller,
+        };
+        Ok(Prepared { request, plan })
+    }
+}
+
+/// The headers as fetch's `Headers`; one it refuses names the call `target`.
+fn fetch_headers(list: &[(String, String)], target: &str) -> Result<web_sys::Headers, Error> {
+    let refused = |name: &str| {
+        Error::invalid(
+            Invalid::new(format!("Header \"{name}\" was refused by fetch")),
+            target,
+        )
+    };
+    let headers = web_sys::Headers::new().map_err(|_| refused(""))?;
+    for (name, value) in list {
+        headers
+            .append(name, value)
+            .map_err(|e| refused(name).with_cause(e))?;
+    }
+    Ok(headers)
+}
+
+impl Request {
+    /// Whether XMLHttpRequest sends cookies cross-origin.
+    pub(crate) fn with_credentials(&self) -> bool {
+        self.fetch.with_credentials()
+    }
+}

@@ -1,0 +1,61 @@
+//! One attempt of a request, through the global `fetch` ([`fetch`]) or, for upload
+//! progress, `XMLHttpRequest` ([`xhr`]), and what they share: what an attempt came to.
+
+mod fetch;
+mod xhr;
+
+use wasm_bindgen::JsValue;
+use web_sys::AbortSignal;
+
+use super::request::Request;
+use super::response::Response;
+use crate::rules::message;
+
+/// What one attempt came to.
+pub(crate) enum Answer {
+    /// The answer, body and all.
+    Done(Response),
+    /// An answer to retry, with its `Retry-After` header.
+    Retry(Option<String>),
+}
+
+/// A failed attempt: the JS value behind it, and which failure it was
+/// ([`message::NETWORK`] or [`message::BROKEN_BODY`]) unless a timeout or abort explains it.
+pub(crate) struct Failed {
+    pub(crate) cause: JsValue,
+    pub(crate) what: &'static str,
+}
+
+impl Failed {
+    /// No answer came: the request failed.
+    pub(crate) fn network(cause: JsValue) -> Failed {
+        Failed {
+            cause,
+            what: message::NETWORK,
+        }
+    }
+
+    /// The answer's body broke off.
+    pub(crate) fn broken_body(cause: JsValue) -> Failed {
+        Failed {
+            cause,
+            what: message::BROKEN_BODY,
+        }
+    }
+}
+
+/// Sends `request` once with `signal`, through XMLHttpRequest when it asked for upload
+/// progress and the runtime has it, else through fetch. `retries(status)` says whether
+/// an answer is to be retried, in which case its body is not read.
+pub(crate) async fn attempt(
+    request: &Request,
+    signal: Option<&AbortSignal>,
+    retries: &dyn Fn(u16) -> bool,
+    started: f64,
+) -> Result<Answer, Failed> {
+    if request.via_xhr {
+        xhr::attempt(request, signal, retries, started).await
+    } else {
+        fetch::attempt(request, signal, retries, started).await
+    }
+}
