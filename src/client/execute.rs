@@ -13,8 +13,23 @@ use super::{platform, supersede};
 use crate::error::{Error, ErrorKind};
 use crate::rules::retry;
 
+impl Put {
+    /// Sends the PUT and waits for the whole answer. Dropping the future aborts the
+    /// request and frees its timer and listeners.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_put::Error> {
+    /// let res = wasm_put::put("/resources/1").body("hi").send().await?;
+    /// println!("{}", res.status());
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<Response, Error> {
+        send(self).await
+    }
+}
+
 /// Sends `put` and waits for the whole answer.
-pub(crate) async fn send(put: Put) -> Result<Response, Error> {
+async fn send(put: Put) -> Result<Response, Error> {
     let started = platform::now_ms();
     let Prepared { request, plan } = Prepared::try_from(put)?;
     // Waits for its turn when it supersedes: the turn is handed on when it ends.

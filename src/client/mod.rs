@@ -1,7 +1,7 @@
 //! The client: one PUT, from the builder to the answer, over the platform `fetch`.
 //!
 //! A call goes through these modules in order: [`builder`] (the [`Put`] as Rust
-//! fields, [`fetch_options`] among them), [`request`] (checked and prepared once per
+//! fields, with [`fetch_options`] and [`conditions`]), [`request`] (checked and prepared once per
 //! call), [`execute`] (its [`supersede`] turn, the attempts under a [`guard`], the retry
 //! waits), [`transport`] (one attempt through fetch or XMLHttpRequest) and [`response`]
 //! (the answer). [`update`] runs a GET and a conditional PUT on the same builder. The
@@ -9,6 +9,7 @@
 
 mod body;
 mod builder;
+mod conditions;
 mod execute;
 mod fetch_options;
 pub(crate) mod guard;

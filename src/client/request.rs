@@ -6,7 +6,8 @@ use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, RequestInit};
 
 use super::body::{Body, BodyKind};
-use super::builder::{both_conditions, Method, Put, Supersede};
+use super::builder::{Method, Put};
+use super::conditions::{both_conditions, Supersede};
 use super::fetch_options::FetchOptions;
 use super::progress::OnProgress;
 use super::{platform, url};

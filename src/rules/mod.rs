@@ -3,16 +3,20 @@
 //!
 //! * [`form`]: `application/x-www-form-urlencoded`, as Requests' `data={…}`;
 //! * [`form_fields`]: a serde value (the Rust `form()` and `query()`) as form fields;
+//! * [`basic_auth`]: the `Authorization` value of HTTP Basic;
 //! * [`headers`]: what a request header name and value may hold;
-//! * [`options`]: the option names and their checks, Basic auth, query merging;
+//! * [`options`]: the one table of option names, their checks, query merging;
 //! * [`retry`]: which answers are retried, the backoff and `Retry-After`;
+//! * [`http_date`]: the HTTP dates a `Retry-After` may hold;
 //! * [`charset`]: the `charset` of a `Content-Type`;
 //! * [`message`]: the sentences of the errors that are not about one input.
 
+pub mod basic_auth;
 pub mod charset;
 pub mod form;
 pub mod form_fields;
 pub mod headers;
+pub mod http_date;
 pub mod message;
 pub mod options;
 pub mod retry;

@@ -1,6 +1,11 @@
 //! The [`Put`] builder: the request as Rust fields (method, URL, query, headers, body,
 //! condition, fetch options, execution options). A bad value given to any method is
-//! kept and returned by [`Put::send`], with nothing sent.
+//! kept and returned by [`Put::send`], with nothing sent. Its methods for fetch's own
+//! options are in [`fetch`], those of a safe save in [`saving`]; `send` is in
+//! `execute.rs`.
+
+mod fetch;
+mod saving;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,11 +15,10 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
-use super::body::{Body, BodyKind};
-use super::fetch_options::FetchOptions;
-use super::progress::{OnProgress, Progress};
-use super::response::Response;
-use crate::error::Error;
+use crate::client::body::{Body, BodyKind};
+use crate::client::conditions::{Condition, Supersede};
+use crate::client::fetch_options::FetchOptions;
+use crate::client::progress::{OnProgress, Progress};
 use crate::rules::options::{self, Caller, Key};
 use crate::rules::retry::Retry;
 use crate::rules::{form_fields, headers, Invalid};
@@ -36,35 +40,6 @@ impl Method {
             Method::Get => "GET",
         }
     }
-}
-
-/// The condition of a conditional PUT.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Condition {
-    /// `If-Match: <etag>`: only that version is replaced.
-    IfMatch(String),
-    /// `If-None-Match: *`: only a new resource is created.
-    CreateOnly,
-}
-
-impl Condition {
-    /// Its header, its value, and the header of the other condition.
-    pub(crate) fn header(self) -> (&'static str, String, &'static str) {
-        match self {
-            Condition::IfMatch(etag) => ("If-Match", etag, "If-None-Match"),
-            Condition::CreateOnly => ("If-None-Match", "*".into(), "If-Match"),
-        }
-    }
-}
-
-/// What a call supersedes by: a key given, or the resolved URL (the JS `supersede: true`).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Supersede {
-    /// A key of the caller's.
-    Key(String),
-    /// The URL the call resolves to.
-    #[cfg_attr(not(feature = "js"), allow(dead_code))]
-    Url,
 }
 
 /// Starts a PUT to `url` (absolute, or relative to the page or worker location).
@@ -104,27 +79,27 @@ pub fn put(url: impl Into<String>) -> Put {
 /// and returned by `send`, with nothing sent.
 #[derive(Clone)]
 pub struct Put {
-    pub(super) method: Method,
-    pub(super) url: String,
+    pub(crate) method: Method,
+    pub(crate) url: String,
     /// Encoded pairs for the URL's query.
-    pub(super) query: String,
-    pub(super) headers: Vec<(String, String)>,
-    pub(super) body: Body,
+    pub(crate) query: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Body,
     /// `if_match` or `create_only`, sent as its header when the request is prepared.
-    pub(super) condition: Option<Condition>,
-    pub(super) fetch: FetchOptions,
-    pub(super) timeout_ms: Option<f64>,
-    pub(super) signal: Option<AbortSignal>,
+    pub(crate) condition: Option<Condition>,
+    pub(crate) fetch: FetchOptions,
+    pub(crate) timeout_ms: Option<f64>,
+    pub(crate) signal: Option<AbortSignal>,
     /// `None`: no retries.
-    pub(super) retry: Option<Retry>,
-    pub(super) on_upload: Option<OnProgress>,
-    pub(super) on_download: Option<OnProgress>,
-    pub(super) supersede: Option<Supersede>,
-    pub(super) abort_on_drop: bool,
+    pub(crate) retry: Option<Retry>,
+    pub(crate) on_upload: Option<OnProgress>,
+    pub(crate) on_download: Option<OnProgress>,
+    pub(crate) supersede: Option<Supersede>,
+    pub(crate) abort_on_drop: bool,
     /// Whose words the messages use.
-    pub(super) caller: Caller,
+    pub(crate) caller: Caller,
     /// The first bad input.
-    pub(super) invalid: Option<Invalid>,
+    pub(crate) invalid: Option<Invalid>,
 }
 
 impl std::fmt::Debug for Put {
@@ -169,7 +144,7 @@ impl Put {
     }
 
     /// Keeps the value of a check, or its failure.
-    pub(super) fn checked<T>(&mut self, checked: Result<T, Invalid>) -> Option<T> {
+    pub(crate) fn checked<T>(&mut self, checked: Result<T, Invalid>) -> Option<T> {
         checked.map_err(|invalid| self.fail(invalid)).ok()
     }
 
@@ -348,44 +323,6 @@ impl Put {
         self
     }
 
-    /// Sends `If-Match: <etag>`: the server applies the PUT only if the resource is
-    /// still that version (else `412`).
-    ///
-    /// ```no_run
-    /// let request = wasm_put::put("/resources/1").body("v2").if_match("\"v1\"");
-    /// ```
-    pub fn if_match(mut self, etag: &str) -> Put {
-        if let Err(problem) = headers::check("If-Match", etag) {
-            let named = options::spec_of(Key::IfMatch).named(self.caller);
-            self.fail(Invalid::new(format!(
-                "{named} holds an invalid ETag: {}",
-                problem.explain()
-            )));
-        }
-        self.condition(Condition::IfMatch(etag.to_string()))
-    }
-
-    /// Sends `If-None-Match: *`: the PUT only creates (else `412`).
-    ///
-    /// ```no_run
-    /// let request = wasm_put::put("/resources/new").body("first").create_only();
-    /// ```
-    pub fn create_only(self) -> Put {
-        self.condition(Condition::CreateOnly)
-    }
-
-    /// Keeps `condition`; the other one already given is refused.
-    fn condition(mut self, condition: Condition) -> Put {
-        match (&self.condition, &condition) {
-            (Some(Condition::IfMatch(_)), Condition::CreateOnly)
-            | (Some(Condition::CreateOnly), Condition::IfMatch(_)) => {
-                self.fail(both_conditions(self.caller))
-            }
-            _ => self.condition = Some(condition),
-        }
-        self
-    }
-
     /// Calls `f` with the bytes sent so far; the last call has `loaded == total`.
     ///
     /// ```no_run
@@ -410,30 +347,6 @@ impl Put {
         self
     }
 
-    /// At most one PUT per `key` is in flight: a call made while one is in flight waits
-    /// for it, and replaces any call already waiting, which fails with
-    /// [`ErrorKind::Abort`](crate::ErrorKind::Abort) (its cause the string `superseded`).
-    /// The server sees the PUTs in call order, and the last one always goes out: the
-    /// autosave pattern.
-    ///
-    /// ```no_run
-    /// # async fn run(text: &str) -> Result<(), wasm_put::Error> {
-    /// // On every keystroke: older saves still waiting are dropped, none is reordered.
-    /// wasm_put::put("/resources/draft").body(text).supersede("draft").send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn supersede(mut self, key: impl Into<String>) -> Put {
-        self.supersede = Some(Supersede::Key(key.into()));
-        self
-    }
-
-    /// `supersede` keyed by the resolved URL (the JS `supersede: true`).
-    #[cfg(feature = "js")]
-    pub(crate) fn supersede_by_url(mut self) -> Put {
-        self.supersede = Some(Supersede::Url);
-        self
-    }
-
     /// The HTTP method (`update()` reads with `GET`).
     pub(crate) fn method(mut self, method: Method) -> Put {
         self.method = method;
@@ -448,32 +361,4 @@ impl Put {
         self.abort_on_drop = false;
         self
     }
-
-    /// Sends the PUT and waits for the whole answer. Dropping the future aborts the
-    /// request and frees its timer and listeners.
-    ///
-    /// ```no_run
-    /// # async fn run() -> Result<(), wasm_put::Error> {
-    /// let res = wasm_put::put("/resources/1").body("hi").send().await?;
-    /// println!("{}", res.status());
-    /// # Ok(()) }
-    /// ```
-    pub async fn send(self) -> Result<Response, Error> {
-        super::execute::send(self).await
-    }
-}
-
-/// Why a PUT cannot be both conditional on a version and create-only, in `caller`'s words.
-pub(super) fn both_conditions(caller: Caller) -> Invalid {
-    let (if_match, create_only) = (
-        options::spec_of(Key::IfMatch),
-        options::spec_of(Key::CreateOnly),
-    );
-    let (a, b) = match caller {
-        Caller::Js => (if_match.js, create_only.js),
-        Caller::Rust => (if_match.rust, create_only.rust),
-    };
-    Invalid::new(format!(
-        "Pass either {a} or {b}, not both: one asks for a version, the other for none"
-    ))
 }
