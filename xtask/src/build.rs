@@ -67,7 +67,7 @@ pub fn run() -> Result<PathBuf, String> {
 }
 
 /// `cargo build --release --target wasm32-unknown-unknown --package <package> <more>`.
-fn build_wasm(package: &str, more: &[&str]) -> Result<(), String> {
+pub fn build_wasm(package: &str, more: &[&str]) -> Result<(), String> {
     cmd::run(
         Command::new("cargo")
             .args([
@@ -115,7 +115,7 @@ pub fn rust_example() -> Result<PathBuf, String> {
 /// on its JS glue and snippets. `pkg/` and the bench's peers both go through it, so
 /// their sizes compare like with like.
 pub fn shrink(dir: &Path, stem: &str) -> Result<(), String> {
-    shrink_wasm(&dir.join(format!("{stem}_bg.wasm")))?;
+    shrink_wasm(&dir.join(format!("{stem}_bg.wasm")), &[])?;
     for file in pkg_js_files(dir)? {
         minify_js(&file)?;
     }
@@ -123,11 +123,13 @@ pub fn shrink(dir: &Path, stem: &str) -> Result<(), String> {
 }
 
 /// Runs `wasm-opt -Oz --converge` on `wasm` in place, with the features the Rust target
-/// emits, dropping the custom sections nothing reads.
-fn shrink_wasm(wasm: &Path) -> Result<(), String> {
+/// emits, dropping the custom sections nothing reads; `more` are further options
+/// (`cargo xtask size` adds `-g` to keep the function names).
+pub fn shrink_wasm(wasm: &Path, more: &[&str]) -> Result<(), String> {
     cmd::run(
         Command::new(tools::wasm_opt())
             .arg("-Oz")
+            .args(more)
             // Run the passes until the size stops falling; drop the two custom sections
             // (toolchain names, target features) that nothing reads at run time.
             .args(["--converge", "--strip-producers", "--strip-target-features"])
@@ -200,10 +202,15 @@ pub fn pkg_js_files(pkg: &Path) -> Result<Vec<PathBuf>, String> {
 /// Raw and gzip (level 9) sizes of a file.
 pub fn sizes(file: &Path) -> Result<(usize, usize), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok((bytes.len(), gzip_len(&bytes)?))
+}
+
+/// Gzip (level 9) size of `bytes`.
+pub fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-    gz.write_all(&bytes)
+    gz.write_all(bytes)
         .and_then(|()| gz.finish())
-        .map(|z| (bytes.len(), z.len()))
+        .map(|z| z.len())
         .map_err(|e| format!("gzip failed: {e}"))
 }
 

@@ -3,6 +3,8 @@
 //! * `cargo xtask demo [--port N]`: build `pkg/` and serve the demo with the dev API.
 //! * `cargo xtask test [TIER]`: every test tier (or the one named), ending with one summary line.
 //! * `cargo xtask build`: `pkg/` (wasm-bindgen `--target web`, `wasm-opt -Oz`).
+//! * `cargo xtask size`: the bytes of the package's and the Rust example's wasm by crate and
+//!   by module of ours; `target/size-report.md`.
 //! * `cargo xtask fuzz [--seconds N] [TARGET…]`: each cargo-fuzz target of `fuzz/` for N s (nightly).
 //! * `cargo xtask bench`: `put` against fetch, ky, axios and Rust/wasm peers; `target/bench/report.md`.
 //! * `cargo xtask mutants`: cargo-mutants over `src/rules/` with the host tests; fails on a missed mutant.
@@ -14,6 +16,7 @@ mod fuzz;
 mod mutants;
 mod record;
 mod serve;
+mod size;
 mod tally;
 mod test;
 mod tools;
@@ -27,6 +30,8 @@ commands:
   demo [--port N]   build pkg/ and serve the demo at http://127.0.0.1:8080/ (or N) until stopped
   test [TIER]       run every test tier, or only TIER (an unknown name lists the tiers)
   build             build pkg/: wasm_put.js, wasm_put_bg.wasm (wasm-opt'd), wasm_put.d.ts, package.json
+  size              build pkg/ and the Rust example, and tell where their wasm bytes go, by crate
+                    and by module of wasm_put (tables also in target/size-report.md)
   fuzz [--seconds N] [TARGET...]
                     run each cargo-fuzz target of fuzz/ for N seconds (default 20; needs nightly)
   bench             benchmark put against fetch, ky, axios and Rust/wasm peers in headless Chromium
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
             [tier] => test::run(Some(tier)),
             [_, extra, ..] => Err(format!("unexpected argument `{extra}`\n\n{USAGE}")),
         },
+        Some("size") => no_more_args(&args).and_then(|()| size::run()),
         Some("bench") => no_more_args(&args).and_then(|()| bench::run()),
         Some("demo") => serve::demo(&args[1..]),
         Some("fuzz") => fuzz::run_fuzz(&args[1..]),
