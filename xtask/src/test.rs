@@ -21,11 +21,12 @@ use std::time::{Duration, Instant};
 /// The size budget of `pkg/`: gzip bytes of the wasm and the JS glue.
 ///
 /// A ratchet: lower it as the package shrinks, never raise it without saying why. It
-/// rose from 24,000 B when the whole call moved into Rust (std, serde-wasm-bindgen,
-/// wasm-bindgen-futures, the response class) and the Rust API, `update()` and
-/// `supersede` came: 86,760 B as of this figure, against a target of 40,000 B that is
-/// not met (the README's figures say where the bytes go).
-pub const SIZE_BUDGET_GZIP: usize = 87_000;
+/// rose from 24,000 B when the whole call moved into Rust, to 87,000 B with the Rust API,
+/// `update()` and `supersede`; it came down to 66,000 B when the JS options were read
+/// through one table of option names instead of a serde-derived struct (65,155 B as of
+/// this figure). The target of 40,000 B is not met; `cargo xtask size` shows where the
+/// bytes go.
+pub const SIZE_BUDGET_GZIP: usize = 66_000;
 
 /// One tier: the name `cargo xtask test NAME` takes, what it runs, and how long it may
 /// take before it counts as hung (generous: compiling is part of some tiers).
