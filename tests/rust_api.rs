@@ -349,6 +349,54 @@ fn debug_shows_the_request_and_hides_credentials() {
     assert!(format!("{update:?}").starts_with("Update { request: Put {"));
 }
 
+// A Rust caller reads the Rust methods in messages, never the JS option names.
+#[wasm_bindgen_test]
+async fn rust_callers_read_rust_names_in_messages() {
+    let says = |e: wasm_put::Error, rust: &str| {
+        let text = e.to_string();
+        assert!(text.contains(rust), "{text}");
+        assert!(
+            !text.contains("options.") && !text.contains("Option "),
+            "{text}"
+        );
+    };
+    let zero = put(url("/echo")).timeout(Duration::ZERO).send().await;
+    says(zero.unwrap_err(), "timeout(…)");
+    let slow = put(url("/delay/2000"))
+        .timeout(Duration::from_millis(50))
+        .send()
+        .await;
+    says(slow.unwrap_err(), "raise timeout(…)");
+    let many = put(url("/echo")).retry(101).send().await;
+    says(many.unwrap_err(), "retry(…)");
+    let codes = Retry {
+        status_codes: vec![99],
+        ..Retry::default()
+    };
+    says(
+        put(url("/echo")).retry(codes).send().await.unwrap_err(),
+        "status_codes",
+    );
+    let colon = put(url("/echo")).basic_auth("a:b", "c").send().await;
+    says(colon.unwrap_err(), "basic_auth(…)");
+    let in_url = put(server().replace("http://", "http://user:pw@"))
+        .send()
+        .await;
+    says(in_url.unwrap_err(), "basic_auth(user, password)");
+    let priority = put(url("/echo")).priority("urgent").send().await;
+    says(priority.unwrap_err(), "priority(…)");
+    let both = put(url("/echo"))
+        .if_match("\"v1\"")
+        .create_only()
+        .send()
+        .await;
+    says(both.unwrap_err(), "if_match or create_only");
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let aborted = put(url("/echo")).signal(&controller.signal()).send().await;
+    says(aborted.unwrap_err(), "signal(…)");
+}
+
 // A condition given as a header in any case, then the other as a method (or the
 // reverse): refused as both, whatever the header's case or the order.
 #[wasm_bindgen_test]
