@@ -170,6 +170,17 @@ function sizes(site) {
   ];
 }
 
+// The Rust example app (examples/rust, on wasm-put without its `js` feature) and the
+// same app on gloo-net (bench/peers/gloo-app), laid out by `cargo xtask bench` in
+// www/apps/ and shrunk as pkg/ is: what each client costs a Rust app.
+function appSizes(site) {
+  const apps = path.join(site, 'www/apps');
+  return [
+    { name: 'examples/rust on wasm-put', ...shippedSize(wasmBindgenFiles(path.join(apps, 'wasm-put'), 'wasm_put_example')), ours: true },
+    { name: 'the same app on gloo-net', ...shippedSize(wasmBindgenFiles(path.join(apps, 'gloo-net'), 'bench_peer_gloo_app')) },
+  ];
+}
+
 // ---- the machine and the versions ----
 
 function tryRun(cmd, args) {
@@ -320,7 +331,7 @@ function targets(results) {
 }
 
 function markdown(results) {
-  const { env, sizes: sizeResults, concurrency, memoryAfterCalls, shipped } = results;
+  const { env, sizes: sizeResults, concurrency, memoryAfterCalls, shipped, appShipped } = results;
   const names = sizeResults[0].rows.map((r) => r.name);
   const cell = (row) => (row.error ? 'error' : `${fmtMs(row.median)} (${fmtRatio(row.ratio)})`);
   const out = [];
@@ -503,6 +514,29 @@ function markdown(results) {
     ),
   );
   out.push('');
+
+  out.push("## A Rust app's shipped size");
+  out.push('');
+  out.push(
+    '`examples/rust`, a Rust wasm app on wasm-put (without its `js` feature), and the same app written on gloo-net ' +
+      '(`bench/peers/gloo-app`: the same exports and texts, with the timeout, the retries and the conditional update ' +
+      'done by hand), each through wasm-bindgen `--target web`, `wasm-opt -Oz` and esbuild as `pkg/`; each file compressed on its own.',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['app', 'wasm (gzip)', 'JS glue (gzip)', 'total gzip', 'total brotli'],
+      appShipped.map((a) => [a.name, fmtBytes(a.wasmGzip), fmtBytes(a.gzip - a.wasmGzip), fmtBytes(a.gzip), fmtBytes(a.brotli)]),
+    ),
+  );
+  out.push('');
+  const [onOurs, onGloo] = appShipped;
+  const more = onGloo.gzip - onOurs.gzip;
+  out.push(
+    `On gloo-net the app ships ${fmtBytes(Math.abs(more))} gzip ${more >= 0 ? 'more' : 'less'} than on wasm-put ` +
+      `(${fmtRatio(onGloo.gzip / onOurs.gzip)} its size).`,
+  );
+  out.push('');
   out.push(
     `Whole run: ${results.seconds.toFixed(0)} s (BENCH_ROUNDS_SCALE=${env.roundsScale}); load average ` +
       `${env.loadAverageAtStart.toFixed(2)} at the start, ${results.loadAverageAtEnd.toFixed(2)} at the end.`,
@@ -573,6 +607,7 @@ async function main() {
       concurrency,
       memoryAfterCalls,
       shipped: sizes(args.site),
+      appShipped: appSizes(args.site),
       seconds: (Date.now() - started) / 1000,
       loadAverageAtEnd: os.loadavg()[0],
     };

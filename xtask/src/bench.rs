@@ -7,6 +7,10 @@
 //! with a second dev server (so the page and `/sink` are same-origin), and runs
 //! `node bench/run.mjs`, which writes `target/bench/report.md` and `report.json`.
 //! Timings never fail it; it fails only when something broke.
+//!
+//! Beside the contenders it builds two apps, only to be sized: the Rust example app
+//! (`examples/rust`, on wasm-put without its `js` feature) and the same app on gloo-net
+//! (`bench/peers/gloo-app`), both shrunk as `pkg/` is, into `www/apps/`.
 
 use crate::build;
 use crate::cmd::{self, output, step};
@@ -21,6 +25,15 @@ const PEERS: [(&str, &str); 2] = [
     ("reqwest", "bench_peer_reqwest"),
 ];
 
+/// The Rust example app's twin on gloo-net: its folder under `bench/peers/` and its wasm
+/// file's stem. Built in a cargo run of its own: built with the peers, its gloo-net
+/// features (`json`) would be unified into the gloo peer's.
+const APP_TWIN: (&str, &str) = ("gloo-app", "bench_peer_gloo_app");
+
+/// Where the two apps go under `www/apps/` (`bench/run.mjs` reads them there), and their
+/// wasm file's stem: the Rust example app on wasm-put, and its twin on gloo-net.
+const APPS: [(&str, &str); 2] = [("wasm-put", "wasm_put_example"), ("gloo-net", APP_TWIN.1)];
+
 /// Runs the whole benchmark.
 pub fn run() -> Result<(), String> {
     let root = cmd::root();
@@ -31,7 +44,7 @@ pub fn run() -> Result<(), String> {
     let out = root.join("target/bench");
     let site = out.join("site");
     let www = site.join("www");
-    step("laying out target/bench/site/ (www/: the bench page, ky, axios, the peers; pkg/: a copy of pkg/)");
+    step("laying out target/bench/site/ (www/: the bench page, ky, axios, the peers, the apps; pkg/: a copy of pkg/)");
     if site.exists() {
         std::fs::remove_dir_all(&site)
             .map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
@@ -63,7 +76,8 @@ pub fn run() -> Result<(), String> {
             )),
     )?;
 
-    build_peers(&root, &bindgen, &www.join("peers"))?;
+    build_peers(&root, &bindgen, &www.join("peers"), &www.join("apps"))?;
+    build_rust_example(&root, &bindgen, &www.join("apps"))?;
 
     step("starting a dev server on target/bench/site/");
     let mut server = DevServer::start_at(&site, 0, Some(3600))?;
@@ -89,8 +103,9 @@ pub fn run() -> Result<(), String> {
 
 /// Builds the peers in `bench/peers/` (their own workspace and lock file), runs
 /// wasm-bindgen `--target web` on each, into `dest/<name>/`, then the same steps as `pkg/`
-/// (`wasm-opt`, short import names, minified glue).
-fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
+/// (`wasm-opt`, short import names, minified glue); the same for the example app's twin
+/// on gloo-net, into `apps/gloo-net/`.
+fn build_peers(root: &Path, bindgen: &Path, dest: &Path, apps: &Path) -> Result<(), String> {
     let peers = root.join("bench/peers");
     let target_dir = root.join("target/bench/peers-target");
     let cli = output(Command::new(bindgen).arg("--version")).unwrap_or_default();
@@ -102,34 +117,72 @@ fn build_peers(root: &Path, bindgen: &Path, dest: &Path) -> Result<(), String> {
         ));
     }
 
+    let cargo_build = |stems: &[&str]| {
+        let mut cargo = Command::new("cargo");
+        cargo.args([
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+        ]);
+        // Each package is named as its wasm file, with dashes.
+        for stem in stems {
+            cargo.args(["--package", &stem.replace('_', "-")]);
+        }
+        cmd::run(
+            cargo
+                .env("CARGO_TARGET_DIR", &target_dir)
+                .current_dir(&peers),
+        )
+    };
     step("building the peers (gloo-net, reqwest) for wasm32 (release)");
-    cmd::run(
-        Command::new("cargo")
-            .args([
-                "build",
-                "--release",
-                "--locked",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env("CARGO_TARGET_DIR", &target_dir)
-            .current_dir(&peers),
-    )?;
+    cargo_build(&PEERS.map(|(_, stem)| stem))?;
+    step("building the example app's twin on gloo-net (bench/peers/gloo-app) for wasm32 (release)");
+    cargo_build(&[APP_TWIN.1])?;
 
+    let release = target_dir.join("wasm32-unknown-unknown/release");
     for (name, stem) in PEERS {
         step(&format!(
             "wasm-bindgen --target web, then the same shrinking as pkg/, for the {name} peer"
         ));
-        let out = dest.join(name);
-        cmd::run(
-            Command::new(bindgen)
-                .args(["--target", "web", "--out-dir"])
-                .arg(&out)
-                .arg(target_dir.join(format!("wasm32-unknown-unknown/release/{stem}.wasm"))),
-        )?;
-        build::shrink(&out, stem)?;
+        bindgen_and_shrink(bindgen, &release, stem, &dest.join(name))?;
     }
-    Ok(())
+    step("wasm-bindgen --target web, then the same shrinking as pkg/, for the app on gloo-net");
+    bindgen_and_shrink(bindgen, &release, APP_TWIN.1, &apps.join(APPS[1].0))
+}
+
+/// Builds the Rust example app (`examples/rust`: wasm-put without its `js` feature) as
+/// `cargo xtask test` does (release, wasm32), then wasm-bindgen `--target web` and the
+/// same shrinking as `pkg/`, into `apps/wasm-put/`.
+fn build_rust_example(root: &Path, bindgen: &Path, apps: &Path) -> Result<(), String> {
+    step("building the Rust example app (examples/rust, release, wasm32)");
+    build::build_wasm("wasm-put-example", &[])?;
+    step("wasm-bindgen --target web, then the same shrinking as pkg/, for the example app");
+    let (name, stem) = APPS[0];
+    bindgen_and_shrink(
+        bindgen,
+        &root.join("target/wasm32-unknown-unknown/release"),
+        stem,
+        &apps.join(name),
+    )
+}
+
+/// wasm-bindgen `--target web` on `release/<stem>.wasm` into `out`, then
+/// [`build::shrink`], as for `pkg/`.
+fn bindgen_and_shrink(
+    bindgen: &Path,
+    release: &Path,
+    stem: &str,
+    out: &Path,
+) -> Result<(), String> {
+    cmd::run(
+        Command::new(bindgen)
+            .args(["--target", "web", "--out-dir"])
+            .arg(out)
+            .arg(release.join(format!("{stem}.wasm"))),
+    )?;
+    build::shrink(out, stem)
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
