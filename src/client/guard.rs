@@ -92,7 +92,7 @@ impl AbortGuard {
         if let Some((signal, _)) = self.caller.as_ref().filter(|(s, _)| s.aborted()) {
             return aborted(signal, target, caller);
         }
-        Error::new(ErrorKind::Network, failed.what, target).with_cause(failed.cause)
+        failed.into_error(target)
     }
 }
 

@@ -10,6 +10,8 @@
 mod body;
 mod builder;
 mod conditions;
+#[cfg(feature = "js")]
+mod direct;
 mod execute;
 mod fetch_options;
 pub(crate) mod guard;

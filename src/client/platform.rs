@@ -49,6 +49,14 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
 
+    /// `Promise`, for `then` with plain JS functions.
+    #[wasm_bindgen(js_name = Promise)]
+    pub type AnyPromise;
+
+    /// `promise.then(onFulfilled, onRejected)`.
+    #[wasm_bindgen(method, js_class = "Promise", js_name = then)]
+    pub fn then_both(this: &AnyPromise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Promise;
+
     /// `XMLHttpRequest`, for the one method web-sys binds only per body type.
     #[wasm_bindgen(js_name = XMLHttpRequest)]
     pub type AnyBodyXhr;

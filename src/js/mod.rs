@@ -49,8 +49,14 @@ pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> P
     };
     let request = with_headers(request, &headers);
     let request = with_data(request, &data, extra.has_json);
+    let throw_http_errors = extra.throw_http_errors;
+    let finish =
+        move |outcome: Result<crate::Response, Error>| respond(outcome?, throw_http_errors);
+    if request.is_direct() {
+        return request.send_direct(Box::new(finish));
+    }
     wasm_bindgen_futures::future_to_promise(async move {
-        respond(request.send().await?, extra.throw_http_errors)
+        respond(request.send().await?, throw_http_errors)
     })
 }
 

@@ -47,16 +47,29 @@ pub(super) async fn attempt(
         None => read_whole(&response).await,
     }
     .map_err(Failed::broken_body)?;
-    Ok(Answer::Done(Response {
-        status,
-        status_text: string_field(&response, "statusText"),
-        url: string_field(&response, "url"),
+    Ok(Answer::Done(answered(
+        call, &response, headers, content, started,
+    )))
+}
+
+/// The [`Response`] of `call`: fetch's `response`, its `headers` and its body's bytes.
+pub(crate) fn answered(
+    call: &Request,
+    response: &web_sys::Response,
+    headers: web_sys::Headers,
+    content: Uint8Array,
+    started: f64,
+) -> Response {
+    Response {
+        status: response.status(),
+        status_text: string_field(response, "statusText"),
+        url: string_field(response, "url"),
         redirected: response.redirected(),
         headers,
         content,
         elapsed_ms: platform::now_ms() - started,
         method: call.method.as_str(),
-    }))
+    }
 }
 
 /// A string property of a fetch `Response`, kept as a JS string.

@@ -4,11 +4,15 @@
 mod fetch;
 mod xhr;
 
+#[cfg(feature = "js")]
+pub(crate) use fetch::answered;
+
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 use super::request::Request;
 use super::response::Response;
+use crate::error::{Error, ErrorKind};
 use crate::rules::message;
 
 /// What one attempt came to.
@@ -41,6 +45,12 @@ impl Failed {
             cause,
             what: message::BROKEN_BODY,
         }
+    }
+
+    /// The [`ErrorKind::Network`] error it is, when no timeout or abort explains it, in a
+    /// call aimed at `target`.
+    pub(crate) fn into_error(self, target: &str) -> Error {
+        Error::new(ErrorKind::Network, self.what, target).with_cause(self.cause)
     }
 }
 
