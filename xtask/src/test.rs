@@ -23,10 +23,11 @@ use std::time::{Duration, Instant};
 /// A ratchet: lower it as the package shrinks, never raise it without saying why. It
 /// rose from 24,000 B when the whole call moved into Rust, to 87,000 B with the Rust API,
 /// `update()` and `supersede`; it came down to 66,000 B when the JS options were read
-/// through one table of option names instead of a serde-derived struct (65,155 B as of
-/// this figure). The target of 40,000 B is not met; `cargo xtask size` shows where the
-/// bytes go.
-pub const SIZE_BUDGET_GZIP: usize = 66_000;
+/// through one table of option names instead of a serde-derived struct (65,155 B), and
+/// rose to 67,000 B with the JS `put()`'s direct path (66,807 B as of this figure: 1.6 KB
+/// that took 215 µs off a small call and 2.5 MB off 1,000 calls in flight). The target of
+/// 40,000 B is not met; `cargo xtask size` shows where the bytes go.
+pub const SIZE_BUDGET_GZIP: usize = 67_000;
 
 /// One tier: the name `cargo xtask test NAME` takes, what it runs, and how long it may
 /// take before it counts as hung (generous: compiling is part of some tiers).
