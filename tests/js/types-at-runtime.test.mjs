@@ -1,13 +1,15 @@
 // The types of pkg/wasm_put.d.ts against what the built package really gives in Node:
 // every member of `export interface PutResponse` has, on real answers from the dev
 // server, a value of its declared type; the class's getters and methods are the
-// interface's members; and the hand-written TypeScript of src/js/types.rs is in the .d.ts
-// as written.
+// interface's members; the hand-written TypeScript of src/js/types.rs is in the .d.ts
+// as written; and the options it declares are those of the option table, as the library
+// itself lists them when it refuses an unknown one.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { inspect } from 'node:util';
-import init, { put, PutResponse } from '../../pkg/wasm_put.js';
+import init, { put, update as updateFn, PutResponse } from '../../pkg/wasm_put.js';
+const putFn = put;
 import { server } from './tutorial.mjs';
 
 const dts = await readFile(new URL('../../pkg/wasm_put.d.ts', import.meta.url), 'utf8');
@@ -152,4 +154,36 @@ test('the TypeScript of the typescript_custom_section in src/js/types.rs is in p
   assert.ok(start >= 0, `pkg/wasm_put.d.ts lacks the first line of the section: ${written[0]}`);
   const differs = written.findIndex((l, i) => generated[start + i] !== l);
   assert.equal(differs, -1, `line ${differs + 1} of the section of src/js/types.rs, "${written[differs]}", is "${generated[start + differs]}" in pkg/wasm_put.d.ts`);
+});
+
+/** The keys an `export interface` of the .d.ts declares at its top level (`key?:`). */
+function declaredKeys(name) {
+  const body = dts.match(new RegExp(`export interface ${name}[^{]*\\{([\\s\\S]*?)\\n\\}`))?.[1];
+  assert.ok(body, `pkg/wasm_put.d.ts has no \`export interface ${name} { … }\``);
+  const code = body.replace(/\/\*[\s\S]*?\*\//g, '');
+  const indent = code.match(/^( +)\w/m)?.[1] ?? '  ';
+  return [...code.matchAll(new RegExp(`^${indent}(\\w+)\\?:`, "gm"))].map((m) => m[1]);
+}
+
+/** The option names the library itself knows, as its refusal of an unknown one lists them. */
+async function knownOptions(call) {
+  const error = await call({ notAnOption: 1 }).catch((e) => e);
+  assert.equal(error.name, 'InvalidInputError');
+  const list = error.message.match(/the options are (.*): PUT|the options are (.*): GET/);
+  assert.ok(list, error.message);
+  return (list[1] ?? list[2]).split(', ');
+}
+
+test("the .d.ts declares exactly the options the library's option table knows", async () => {
+  const put = await knownOptions((o) => putFn(`${server()}/echo`, null, null, o));
+  assert.deepEqual(declaredKeys('PutOptions'), put);
+  const update = await knownOptions((o) => updateFn(`${server()}/echo`, (c) => c, o));
+  const omitted = dts.match(/UpdateOptions extends Omit<PutOptions, ([^>]+)>/)?.[1];
+  assert.ok(omitted, 'UpdateOptions omits some of PutOptions');
+  const notForUpdate = [...omitted.matchAll(/"(\w+)"/g)].map((m) => m[1]);
+  const expected = [...put.filter((k) => !notForUpdate.includes(k)), ...declaredKeys('UpdateOptions')];
+  assert.deepEqual(update, expected);
+  const retry = await putFn(`${server()}/echo`, null, null, { retry: { notAField: 1 } }).catch((e) => e);
+  const fields = retry.message.match(/the options are (.*): PUT/)[1].split(', ').map((k) => k.replace('retry.', ''));
+  assert.deepEqual(declaredKeys('RetryOptions'), fields);
 });
