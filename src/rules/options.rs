@@ -390,15 +390,12 @@ pub fn retry_status(n: f64) -> Result<u16, Invalid> {
 /// `retry.backoffMs` or `retry.maxBackoffMs` (`name`) as given in JS: finite ms, 0 or
 /// more.
 pub fn retry_wait(name: &str, ms: f64) -> Result<std::time::Duration, Invalid> {
-    let refused = || {
+    // A `Duration` refuses NaN, infinities, negatives and overflow by itself.
+    std::time::Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| {
         Invalid::new(format!(
             "Option retry.{name} must be a finite number of milliseconds, 0 or more"
         ))
-    };
-    if !(ms.is_finite() && ms >= 0.0) {
-        return Err(refused());
-    }
-    std::time::Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| refused())
+    })
 }
 
 /// Appends `extra` (an encoded query) to `search` (a URL's `search`, with or without

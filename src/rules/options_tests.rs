@@ -78,6 +78,13 @@ fn bad_retry_values_are_refused_naming_the_field() {
         retry_wait("backoffMs", 1e300).is_err(),
         "too long for a Duration"
     );
+    for bad in [f64::INFINITY, f64::NEG_INFINITY, -0.5] {
+        assert!(retry_wait("backoffMs", bad).is_err(), "{bad}");
+    }
+    assert_eq!(
+        retry_wait("backoffMs", 0.0).unwrap(),
+        std::time::Duration::ZERO
+    );
     let rust = retry_refused(Caller::Rust, RetryProblem::Limit).detail;
     assert_eq!(rust, "retry(…) allows at most 100 retries");
 }
