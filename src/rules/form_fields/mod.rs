@@ -7,8 +7,8 @@
 //! Anything else is refused, naming the field.
 //!
 //! [`encode`] drives three serializers: the whole value here (`Fields`, writing a struct,
-//! a map or a list of pairs), one field's value and one name in [`value`], one
-//! `(name, value)` pair in [`pair`].
+//! a map or a list of pairs), one field's value and one name in `value.rs`, one
+//! `(name, value)` pair in `pair.rs`.
 
 use std::fmt::Display;
 
