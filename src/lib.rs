@@ -36,7 +36,7 @@
 //!
 //! Inside: `rules` is the pure core (forms, headers, options, retries, messages),
 //! tested on the host; the client (`put`, [`Put`], [`Response`]) runs the call over
-//! web-sys; [`js`] adapts it for JavaScript callers.
+//! web-sys; `js` (the `js` feature) adapts it for JavaScript callers.
 #![deny(missing_docs)]
 
 mod client;
