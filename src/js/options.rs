@@ -13,7 +13,7 @@ use super::values::{self, Kind};
 use crate::client::{Progress, Put};
 use crate::rules::options::{self, Key, Spec, RETRY_FIELDS};
 use crate::rules::retry::Retry;
-use crate::rules::Invalid;
+use crate::rules::{option_checks, Invalid};
 
 #[wasm_bindgen]
 extern "C" {
@@ -172,7 +172,7 @@ fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
             (None, Some(key)) => put.supersede(key),
             (None, None) => refused(put, wrong_type(spec, &v)),
         },
-        Key::Conflicts => match v.as_f64().map(options::check_conflicts) {
+        Key::Conflicts => match v.as_f64().map(option_checks::check_conflicts) {
             Some(Ok(n)) => {
                 extra.conflicts = Some(n);
                 put
@@ -190,7 +190,7 @@ fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
 /// `retry`: a count, or `{ limit, statusCodes, backoffMs, maxBackoffMs }`.
 fn retry(spec: &Spec, v: &JsValue) -> Result<Retry, Invalid> {
     if let Some(n) = v.as_f64() {
-        return options::retry_limit(n).map(Retry::from);
+        return option_checks::retry_limit(n).map(Retry::from);
     }
     let kind = Kind::of(v);
     if kind != Kind::Plain {
@@ -205,19 +205,19 @@ fn retry(spec: &Spec, v: &JsValue) -> Result<Retry, Invalid> {
         }
         let number = |w: &JsValue| w.as_f64().ok_or_else(|| retry_field_refused(&name, w));
         match name.as_str() {
-            "limit" => retry.limit = options::retry_limit(number(&w)?)?,
+            "limit" => retry.limit = option_checks::retry_limit(number(&w)?)?,
             "statusCodes" if Kind::of(&w) != Kind::Array => {
                 return Err(retry_field_refused(&name, &w));
             }
             "statusCodes" => {
                 let mut codes = Vec::new();
                 for code in values::items(&w, "options.retry.statusCodes")?.iter() {
-                    codes.push(options::retry_status(number(&code)?)?);
+                    codes.push(option_checks::retry_status(number(&code)?)?);
                 }
                 retry.status_codes = codes;
             }
-            "backoffMs" => retry.backoff = options::retry_wait(&name, number(&w)?)?,
-            _ => retry.max_backoff = options::retry_wait(&name, number(&w)?)?,
+            "backoffMs" => retry.backoff = option_checks::retry_wait(&name, number(&w)?)?,
+            _ => retry.max_backoff = option_checks::retry_wait(&name, number(&w)?)?,
         }
     }
     Ok(retry)

@@ -5,7 +5,8 @@
 //! * [`form_fields`]: a serde value (the Rust `form()` and `query()`) as form fields;
 //! * [`basic_auth`]: the `Authorization` value of HTTP Basic;
 //! * [`headers`]: what a request header name and value may hold;
-//! * [`options`]: the one table of option names, their checks, query merging;
+//! * [`options`]: the one table of option names, query merging;
+//! * [`option_checks`]: the checks of option values, in the caller's words;
 //! * [`retry`]: which answers are retried, the backoff and `Retry-After`;
 //! * [`http_date`]: the HTTP dates a `Retry-After` may hold;
 //! * [`charset`]: the `charset` of a `Content-Type`;
@@ -18,6 +19,7 @@ pub mod form_fields;
 pub mod headers;
 pub mod http_date;
 pub mod message;
+pub mod option_checks;
 pub mod options;
 pub mod retry;
 

@@ -1,5 +1,8 @@
-//! Tests of `options.rs`: option checks, Basic auth, base64 and query merging.
+//! Tests of `options.rs` and `option_checks.rs`: the option table, value checks, Basic
+//! auth, base64 and query merging.
 use super::*;
+use crate::rules::option_checks::*;
+use crate::rules::retry::RetryProblem;
 
 #[test]
 fn pass_through_choices_are_checked_by_name() {

@@ -5,6 +5,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{ReferrerPolicy, RequestCache, RequestCredentials, RequestMode, RequestRedirect};
 
 use super::Put;
+use crate::rules::option_checks;
 use crate::rules::options::{self, Key};
 
 impl Put {
@@ -99,7 +100,7 @@ impl Put {
         match choices.iter().find(|&&c| c == priority) {
             Some(&known) => self.fetch.priority = Some(known),
             None => {
-                let refused = options::check_choice(self.caller, Key::Priority, priority);
+                let refused = option_checks::check_choice(self.caller, Key::Priority, priority);
                 self.checked(refused);
             }
         }
@@ -109,7 +110,11 @@ impl Put {
     /// A JS string option of fetch's (`key`), checked against the values fetch takes.
     #[cfg(feature = "js")]
     pub(crate) fn fetch_option(mut self, key: Key, value: &str) -> Put {
-        let checked = options::check_choice(self.caller, key, value);
+        if key == Key::Priority {
+            // Checked and kept as the table's own string by the builder method.
+            return self.priority(value);
+        }
+        let checked = option_checks::check_choice(self.caller, key, value);
         if self.checked(checked).is_none() {
             return self;
         }
@@ -124,7 +129,6 @@ impl Put {
             Key::ReferrerPolicy => fetch.referrer_policy = ReferrerPolicy::from_js_value(&js),
             Key::Referrer => fetch.referrer = Some(value.to_string()),
             Key::Integrity => fetch.integrity = Some(value.to_string()),
-            Key::Priority => return self.priority(value),
             _ => {}
         }
         self

@@ -21,7 +21,7 @@ use crate::client::fetch_options::FetchOptions;
 use crate::client::progress::{OnProgress, Progress};
 use crate::rules::options::{self, Caller, Key};
 use crate::rules::retry::Retry;
-use crate::rules::{form_fields, headers, Invalid};
+use crate::rules::{form_fields, headers, option_checks, Invalid};
 
 /// The HTTP method of a call: PUT, or GET for the reads of `update()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,7 +271,7 @@ impl Put {
 
     /// The timeout in ms (finite, above 0).
     pub(crate) fn timeout_ms(mut self, ms: f64) -> Put {
-        let checked = options::check_timeout(self.caller, ms);
+        let checked = option_checks::check_timeout(self.caller, ms);
         if let Some(ms) = self.checked(checked) {
             self.timeout_ms = Some(ms);
         }
@@ -302,7 +302,7 @@ impl Put {
         let retry = retry.into();
         match retry.check() {
             Ok(()) => self.retry = Some(retry),
-            Err(problem) => self.fail(options::retry_refused(self.caller, problem)),
+            Err(problem) => self.fail(option_checks::retry_refused(self.caller, problem)),
         }
         self
     }
