@@ -77,6 +77,11 @@ impl Request {
         }
         init
     }
+
+    /// Whether XMLHttpRequest sends cookies cross-origin.
+    pub(crate) fn with_credentials(&self) -> bool {
+        self.fetch.with_credentials()
+    }
 }
 
 impl TryFrom<Put> for Prepared {
@@ -173,11 +178,4 @@ fn fetch_headers(list: &[(String, String)], target: &str) -> Result<web_sys::Hea
             .map_err(|e| refused(name).with_cause(e))?;
     }
     Ok(headers)
-}
-
-impl Request {
-    /// Whether XMLHttpRequest sends cookies cross-origin.
-    pub(crate) fn with_credentials(&self) -> bool {
-        self.fetch.with_credentials()
-    }
 }

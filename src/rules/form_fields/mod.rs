@@ -137,8 +137,9 @@ impl ser::Error for FormError {
 /// #[derive(serde::Serialize)]
 /// struct Fields { key1: &'static str, key2: Vec<&'static str>, skipped: Option<u32> }
 /// let fields = Fields { key1: "value1", key2: vec!["a", "b c"], skipped: None };
-/// assert_eq!(encode(&fields, "data").unwrap(), "key1=value1&key2=a&key2=b+c");
-/// assert_eq!(encode(&[("a", 1), ("a", 2)], "data").unwrap(), "a=1&a=2");
+/// assert_eq!(encode(&fields, "data")?, "key1=value1&key2=a&key2=b+c");
+/// assert_eq!(encode(&[("a", 1), ("a", 2)], "data")?, "a=1&a=2");
+/// # Ok::<(), wasm_put::rules::form_fields::FormError>(())
 /// ```
 pub fn encode<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<String, FormError> {
     let mut encoder = FormEncoder::new();
