@@ -35,6 +35,16 @@ async fn json_resource(prefix: &str, json: &str) -> String {
 }
 
 /// The bodies of the PUTs the dev server saw at `path`, in arrival order.
+/// A JS `put()` of `body` to the server's `path` with `options`, as a future.
+fn put_js(path: &str, body: &str, options: &[(&str, JsValue)]) -> JsFuture {
+    JsFuture::from(wasm_put::js::put(
+        at(path),
+        JsValue::NULL,
+        body.into(),
+        obj(options),
+    ))
+}
+
 async fn bodies_received(path: &str) -> Vec<String> {
     seen_requests(path, "PUT")
         .await
@@ -415,32 +425,21 @@ async fn a_waiting_call_aborted_by_its_signal_leaves_the_queue() {
     let path = fresh_resource("abort-wait");
     let slow = format!("{path}?delay=300");
     let key = JsValue::from(path.clone());
-    let first = JsFuture::from(wasm_put::js::put(
-        at(&slow),
-        JsValue::NULL,
-        "first".into(),
-        obj(&[("supersede", key.clone())]),
-    ));
+    let first = put_js(&slow, "first", &[("supersede", key.clone())]);
     let controller = web_sys::AbortController::new().unwrap();
-    let second = JsFuture::from(wasm_put::js::put(
-        at(&slow),
-        JsValue::NULL,
-        "second".into(),
-        obj(&[
+    let second = put_js(
+        &slow,
+        "second",
+        &[
             ("supersede", key.clone()),
             ("signal", controller.signal().into()),
-        ]),
-    ));
+        ],
+    );
     controller.abort_with_reason(&"user left".into());
     let err = second.await.unwrap_err();
     assert_error(&err, "AbortError", &[]);
     assert_eq!(get(&err, "cause"), JsValue::from("user left"));
-    let third = JsFuture::from(wasm_put::js::put(
-        at(&slow),
-        JsValue::NULL,
-        "third".into(),
-        obj(&[("supersede", key)]),
-    ));
+    let third = put_js(&slow, "third", &[("supersede", key)]);
     first.await.unwrap();
     third.await.unwrap();
     assert_eq!(stored_text(&path).await, "third");
@@ -455,26 +454,15 @@ async fn a_call_already_aborted_does_not_replace_the_waiting_call() {
     let path = fresh_resource("aborted-late");
     let slow = format!("{path}?delay=300");
     let key = JsValue::from(path.clone());
-    let first = JsFuture::from(wasm_put::js::put(
-        at(&slow),
-        JsValue::NULL,
-        "first".into(),
-        obj(&[("supersede", key.clone())]),
-    ));
-    let second = JsFuture::from(wasm_put::js::put(
-        at(&slow),
-        JsValue::NULL,
-        "second".into(),
-        obj(&[("supersede", key.clone())]),
-    ));
+    let first = put_js(&slow, "first", &[("supersede", key.clone())]);
+    let second = put_js(&slow, "second", &[("supersede", key.clone())]);
     let controller = web_sys::AbortController::new().unwrap();
     controller.abort_with_reason(&"gone".into());
-    let aborted = JsFuture::from(wasm_put::js::put(
-        at(&slow),
-        JsValue::NULL,
-        "aborted".into(),
-        obj(&[("supersede", key), ("signal", controller.signal().into())]),
-    ))
+    let aborted = put_js(
+        &slow,
+        "aborted",
+        &[("supersede", key), ("signal", controller.signal().into())],
+    )
     .await
     .unwrap_err();
     assert_error(&aborted, "AbortError", &[]);
