@@ -32,6 +32,9 @@ pub enum ErrorKind {
     Decode,
     /// The platform lacks what the call needs (`AbortController`).
     NotSupported,
+    /// A function the caller gave (a hook, `should_retry`, a bearer token or refresh)
+    /// failed: the error is its own. A JS caller gets the very value it threw.
+    Callback,
 }
 
 impl ErrorKind {
@@ -50,6 +53,8 @@ impl ErrorKind {
             // What `JSON.parse` throws, so that JS callers see the error they know.
             ErrorKind::Decode => "SyntaxError",
             ErrorKind::NotSupported => "NotSupportedError",
+            // A JS caller gets the value its function threw, never this name.
+            ErrorKind::Callback => "Error",
         }
     }
 }
@@ -116,6 +121,34 @@ impl Error {
     /// Bad input to a call aimed at `target`.
     pub(crate) fn invalid(invalid: Invalid, target: &str) -> Self {
         Self::new(ErrorKind::InvalidInput, &invalid.detail, target)
+    }
+
+    /// The error of a function the caller gave to a [`Client`](crate::Client) or a
+    /// [`Retry`](crate::Retry) (a hook, `should_retry`, a bearer token or refresh), to
+    /// end the call with: [`ErrorKind::Callback`], with `message` as it is.
+    ///
+    /// ```
+    /// let e = wasm_put::Error::callback("no token: sign in first");
+    /// assert_eq!(e.kind(), wasm_put::ErrorKind::Callback);
+    /// assert_eq!(e.to_string(), "no token: sign in first");
+    /// ```
+    pub fn callback(message: impl fmt::Display) -> Self {
+        Error {
+            kind: ErrorKind::Callback,
+            message: message.to_string(),
+            status: None,
+            cause: None,
+            response: None,
+        }
+    }
+
+    /// What a JS function the caller gave threw (or rejected with), in a call aimed at
+    /// `target`: [`ErrorKind::Callback`]; as a JS value it is `thrown` itself.
+    #[cfg(feature = "js")]
+    pub(crate) fn thrown(thrown: JsValue, target: &str) -> Self {
+        let cause = Cause(thrown);
+        let detail = format!("A function given to the call failed ({cause})");
+        Self::new(ErrorKind::Callback, &detail, target).with_cause(cause.0)
     }
 
     /// Keeps `cause` as the error's `cause`.
@@ -189,6 +222,10 @@ impl From<Error> for JsValue {
     /// The JS `Error` of the contract: `name` from the kind, the same message, and
     /// `cause`, `status` and `response` where there are such.
     fn from(e: Error) -> JsValue {
+        if let (ErrorKind::Callback, Some(thrown)) = (e.kind, &e.cause) {
+            // What the caller's function threw goes back to the caller as it was.
+            return thrown.0.clone();
+        }
         let error = if e.kind == ErrorKind::Decode {
             js_sys::SyntaxError::new(&e.message).unchecked_into::<js_sys::Error>()
         } else {
@@ -223,6 +260,7 @@ mod tests {
         assert_eq!(ErrorKind::Http.name(), "HttpError");
         assert_eq!(ErrorKind::Decode.name(), "SyntaxError");
         assert_eq!(ErrorKind::NotSupported.name(), "NotSupportedError");
+        assert_eq!(ErrorKind::Callback.name(), "Error");
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub mod js;
 pub mod rules;
 
 pub use client::update::{update, Update};
-pub use client::{put, Body, Progress, Put, Response};
+pub use client::{
+    put, Body, Client, ClientBuilder, HookRequest, Progress, Put, Response, Retry, RetryContext,
+    ShouldRetry,
+};
 pub use error::{Error, ErrorKind};
-pub use rules::retry::Retry;

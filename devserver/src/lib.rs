@@ -2,7 +2,8 @@
 //! (`pkg/`), plus an HTTP API for trying and testing `put`: a resource store that
 //! answers like a REST API (`/resources/{id}`), and routes that make chosen
 //! behaviours happen on demand (echoes, status codes, delays, slow and dropped
-//! bodies, flaky endpoints, redirects, large answers).
+//! bodies, flaky endpoints, redirects, large answers, a resource protected by bearer
+//! tokens the server issues).
 //!
 //! The server also reports what it saw, so a client's tests can check what really
 //! arrived: every request to those API routes is recorded under its path (method,
@@ -36,6 +37,7 @@ mod seen;
 mod server;
 mod static_files;
 mod testing;
+mod tokens;
 
 use std::collections::HashMap;
 use std::ops::Deref;
@@ -45,7 +47,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::Response;
-use axum::routing::{any, get, put};
+use axum::routing::{any, get, post, put};
 use axum::Router;
 
 pub use config::{ArgsError, Config, USAGE};
@@ -72,6 +74,8 @@ pub(crate) struct Shared {
     flaky: Mutex<HashMap<String, u64>>,
     /// What the API routes saw, for `/seen/{*key}`.
     seen: Mutex<seen::Log>,
+    /// The tokens of `/tokens/{key}` and `/protected/{key}`.
+    tokens: Mutex<tokens::Tokens>,
 }
 
 impl Deref for AppState {
@@ -92,6 +96,7 @@ impl AppState {
             store: Mutex::default(),
             flaky: Mutex::default(),
             seen: Mutex::new(seen::Log::new()),
+            tokens: Mutex::default(),
         }))
     }
 
@@ -106,6 +111,13 @@ impl AppState {
     /// The flaky counters, locked.
     pub(crate) fn lock_flaky(&self) -> MutexGuard<'_, HashMap<String, u64>> {
         self.flaky
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The tokens, locked. No code panics while holding them.
+    pub(crate) fn lock_tokens(&self) -> MutexGuard<'_, tokens::Tokens> {
+        self.tokens
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -140,6 +152,8 @@ pub fn app(config: &Config) -> Router {
         .route("/drop", any(testing::drop_connection))
         .route("/bytes/{n}", any(testing::bytes))
         .route("/flaky/{key}", any(testing::flaky))
+        .route("/tokens/{key}", post(tokens::issue))
+        .route("/protected/{key}", any(tokens::protected))
         .route("/redirect/{n}", any(testing::redirect))
         .route("/redirect-loop", any(testing::redirect_loop))
         .route("/big-headers", any(testing::big_headers))

@@ -19,7 +19,7 @@ pub(crate) type Finish = Box<dyn FnOnce(Result<Response, Error>) -> Result<JsVal
 
 impl Put {
     /// Whether the call can run as a promise chain: it needs no retries, timeout,
-    /// signal, `supersede` or progress.
+    /// signal, `supersede`, progress, total timeout or client hooks.
     pub(crate) fn is_direct(&self) -> bool {
         self.retry.as_ref().map_or(true, |r| r.limit == 0)
             && self.supersede.is_none()
@@ -27,6 +27,8 @@ impl Put {
             && self.signal.is_none()
             && self.on_upload.is_none()
             && self.on_download.is_none()
+            && self.total_timeout_ms.is_none()
+            && self.hooks.as_ref().map_or(true, |hooks| hooks.is_empty())
     }
 
     /// The call as a promise chain (see [`Put::is_direct`]; else it runs as
@@ -58,7 +60,7 @@ fn then(promise: &Promise, step: impl FnOnce(JsValue) -> JsValue + 'static) -> P
 
 /// `fetch`, then the body, then `finish`.
 fn chain(request: Request, started: f64, finish: Finish) -> Promise {
-    let fetched = match platform::fetch(&request.url, &request.init(None)) {
+    let fetched = match platform::fetch(&request.url, &request.init(None, None)) {
         Ok(fetched) => fetched,
         Err(cause) => {
             return settle(finish(Err(

@@ -155,3 +155,22 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ()> {
     drop(wait);
     result.map(drop).map_err(drop)
 }
+
+/// Runs `work` for at most `ms`: its output, or `None` when the time ran out first (then
+/// `work` is dropped, which stops what it was doing, and the timer is cleared either way).
+pub async fn within<T>(ms: f64, work: impl std::future::Future<Output = T>) -> Option<T> {
+    use std::future::Future;
+    use std::task::Poll;
+    let mut work = std::pin::pin!(work);
+    let mut timer = std::pin::pin!(sleep(ms, None));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(out) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(out));
+        }
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(_) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    })
+    .await
+}

@@ -7,9 +7,12 @@
 //! (the answer). [`update`] runs a GET and a conditional PUT on the same builder. The
 //! JS `put()` (`crate::js`) is a thin adapter over the same `Put`.
 
+mod bearer;
 mod body;
 mod builder;
+mod callbacks;
 mod conditions;
+mod configured;
 #[cfg(feature = "js")]
 mod direct;
 mod execute;
@@ -19,15 +22,25 @@ mod platform;
 mod progress;
 mod request;
 mod response;
+mod retry;
 mod supersede;
 mod transport;
 pub(crate) mod update;
 mod url;
 
+#[cfg(feature = "js")]
+pub(crate) use bearer::Bearer;
 pub use body::Body;
+#[cfg(feature = "js")]
+pub(crate) use callbacks::Hooks;
+#[cfg(feature = "js")]
+pub(crate) use url::resolve as resolve_url;
 #[cfg(feature = "js")]
 pub(crate) use body::BodyKind;
 pub(crate) use builder::Method;
 pub use builder::{put, Put};
+pub use callbacks::HookRequest;
+pub use configured::{Client, ClientBuilder};
+pub use retry::{Retry, RetryContext, ShouldRetry};
 pub use progress::Progress;
 pub use response::Response;

@@ -2,10 +2,13 @@
 //! ([`TryFrom<Put>`](Prepared)), into what each attempt sends ([`Request`], whose
 //! `RequestInit` is made fresh per attempt) and how the attempts run ([`Plan`]).
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, RequestInit};
 
 use super::body::{Body, BodyKind};
+use super::callbacks::Hooks;
 use super::builder::{Method, Put};
 use super::conditions::{both_conditions, Supersede};
 use super::fetch_options::FetchOptions;
@@ -13,7 +16,7 @@ use super::progress::OnProgress;
 use super::{platform, url};
 use crate::error::Error;
 use crate::rules::options::Caller;
-use crate::rules::retry::Retry;
+use super::retry::Retry;
 use crate::rules::{headers, message, Invalid};
 
 /// What each attempt of a call sends.
@@ -48,6 +51,10 @@ pub(crate) struct Plan {
     /// The `supersede` key, when it has one.
     pub(crate) supersede: Option<String>,
     pub(crate) caller: Caller,
+    /// The bound on the whole call.
+    pub(crate) total_timeout_ms: Option<f64>,
+    /// A client's hooks and bearer (`None` when it has none).
+    pub(crate) hooks: Option<Rc<Hooks>>,
 }
 
 /// A call ready to run: what it sends, and how.
@@ -57,11 +64,16 @@ pub(crate) struct Prepared {
 }
 
 impl Request {
-    /// A fresh `RequestInit` for one attempt, stopped by `signal`.
-    pub(crate) fn init(&self, signal: Option<&AbortSignal>) -> RequestInit {
+    /// A fresh `RequestInit` for one attempt, stopped by `signal`, with `headers` in
+    /// place of the call's own when a hook or bearer made them for this attempt.
+    pub(crate) fn init(
+        &self,
+        signal: Option<&AbortSignal>,
+        headers: Option<&web_sys::Headers>,
+    ) -> RequestInit {
         let init = RequestInit::new();
         init.set_method(self.method.as_str());
-        if let Some(headers) = &self.fetch_headers {
+        if let Some(headers) = headers.or(self.fetch_headers.as_ref()) {
             init.set_headers(headers);
         }
         if self.body.kind != BodyKind::Empty {
@@ -78,6 +90,18 @@ impl Request {
         init
     }
 
+    /// The call's headers as a new `Headers`, for one attempt's hooks to change.
+    pub(crate) fn fresh_headers(&self) -> Result<web_sys::Headers, Error> {
+        fetch_headers(&self.headers, &self.target)
+    }
+
+    /// Whether the call sets its own `Authorization` (which wins over a bearer).
+    pub(crate) fn has_authorization(&self) -> bool {
+        self.headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+    }
+
     /// Whether XMLHttpRequest sends cookies cross-origin.
     pub(crate) fn with_credentials(&self) -> bool {
         self.fetch.with_credentials()
@@ -90,7 +114,7 @@ impl TryFrom<Put> for Prepared {
     /// Checks everything, resolves the URL, and makes the headers and the body to send.
     fn try_from(put: Put) -> Result<Prepared, Error> {
         let method = put.method.as_str();
-        let href = url::resolve(&put.url, put.caller).map_err(|(invalid, shown)| {
+        let href = url::resolve_against(&put.url, put.base_url.as_deref(), put.caller).map_err(|(invalid, shown)| {
             Error::invalid(invalid, &message::target(method, &shown))
         })?;
         if let Some(invalid) = put.invalid {
@@ -103,7 +127,13 @@ impl TryFrom<Put> for Prepared {
                 .map_err(|invalid| Error::invalid(invalid, &message::target(method, &href)))?
         };
         let target = message::target(method, &href);
-        let mut header_list = put.headers;
+        let own = put.headers;
+        let mut header_list: Vec<(String, String)> = put
+            .default_headers
+            .into_iter()
+            .filter(|(name, _)| !own.iter().any(|(o, _)| o.eq_ignore_ascii_case(name)))
+            .collect();
+        header_list.extend(own);
         if let Some(condition) = put.condition {
             let (name, value, other) = condition.header();
             if header_list
@@ -155,9 +185,12 @@ impl TryFrom<Put> for Prepared {
             retry: put.retry,
             timeout_ms: put.timeout_ms,
             signal: put.signal,
-            abort_on_drop: put.abort_on_drop,
+            // A call cut short by its total timeout is dropped: it must abort its request.
+            abort_on_drop: put.abort_on_drop || put.total_timeout_ms.is_some(),
             supersede,
             caller: put.caller,
+            total_timeout_ms: put.total_timeout_ms,
+            hooks: put.hooks.filter(|hooks| !hooks.is_empty()),
         };
         Ok(Prepared { request, plan })
     }

@@ -116,11 +116,18 @@ where
     T: serde::Serialize + serde::de::DeserializeOwned,
     F: FnMut(Option<T>) -> T,
 {
-    Update {
-        request: super::put(url),
-        conflicts: DEFAULT_CONFLICTS,
-        change,
-        _value: std::marker::PhantomData,
+    Update::of(super::put(url), change)
+}
+
+impl<T, F> Update<T, F> {
+    /// The update of `request`'s URL, with its options.
+    pub(crate) fn of(request: Put, change: F) -> Self {
+        Update {
+            request,
+            conflicts: DEFAULT_CONFLICTS,
+            change,
+            _value: std::marker::PhantomData,
+        }
     }
 }
 

@@ -23,8 +23,20 @@ fn has_authority(url: &str) -> bool {
 /// message in `caller`'s words). The error comes with the URL to show in its message
 /// (never with a password in it).
 pub fn resolve(url: &str, caller: Caller) -> Result<String, (Invalid, String)> {
+    resolve_against(url, None, caller)
+}
+
+/// `url` resolved as `new URL(url, base)` does, `base` (a client's base URL, already
+/// absolute) standing in for the location when given; see [`resolve`].
+pub fn resolve_against(
+    url: &str,
+    base: Option<&str>,
+    caller: Caller,
+) -> Result<String, (Invalid, String)> {
     let base = if has_authority(url) {
         Ok(None)
+    } else if let Some(base) = base {
+        Ok(Some(base.to_string()))
     } else {
         platform::location_href().map(Some).ok_or(())
     };

@@ -2,10 +2,15 @@
 //! arguments into the client's [`Put`], sends it, and turns the
 //! [`Response`](crate::Response) into a `PutResponse`.
 
+mod callbacks;
+mod client;
 mod options;
 mod response;
 mod types;
 mod values;
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -15,6 +20,7 @@ use crate::client::update::Failure;
 use crate::client::{Body, BodyKind, Put};
 use crate::error::Error;
 use crate::rules::Invalid;
+pub use client::{create, Client};
 pub use response::PutResponse;
 use values::Kind;
 
@@ -43,21 +49,7 @@ use values::Kind;
 /// ```
 #[wasm_bindgen(js_name = put, skip_typescript)]
 pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> Promise {
-    let (request, extra) = match request(&url, &options, options::For::Put) {
-        Ok(started) => started,
-        Err(rejected) => return rejected,
-    };
-    let request = with_headers(request, &headers);
-    let request = with_data(request, &data, extra.has_json);
-    let throw_http_errors = extra.throw_http_errors;
-    let finish =
-        move |outcome: Result<crate::Response, Error>| respond(outcome?, throw_http_errors);
-    if request.is_direct() {
-        return request.send_direct(Box::new(finish));
-    }
-    wasm_bindgen_futures::future_to_promise(async move {
-        respond(request.send().await?, throw_http_errors)
-    })
+    put_call(Call::free(), &url, &headers, &data, &options)
 }
 
 /// Changes the JSON resource at `url` without losing anyone's update: `GET` it, call
@@ -73,11 +65,105 @@ pub fn put(url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> P
 /// reject with that same error, and nothing is PUT.
 #[wasm_bindgen(js_name = update, skip_typescript)]
 pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
-    let (request, extra) = match request(&url, &options, options::For::Update) {
+    update_call(Call::free(), &url, change, &options)
+}
+
+/// What a JS call starts from: the free functions' nothing, or a client's defaults.
+struct Call {
+    /// The request every option is applied over.
+    defaults: Put,
+    /// The client's `afterResponse` hooks.
+    after: Rc<Vec<js_sys::Function>>,
+    /// The client's `throwHttpErrors`, unless the call gives its own.
+    throw_http_errors: bool,
+    /// Whether a header whose value is `undefined` removes a default (a client's call),
+    /// rather than being refused.
+    removes_defaults: bool,
+}
+
+impl Call {
+    /// A call of the free `put()` or `update()`.
+    fn free() -> Call {
+        Call {
+            defaults: crate::put("").for_js(),
+            after: Rc::new(Vec::new()),
+            throw_http_errors: false,
+            removes_defaults: false,
+        }
+    }
+
+    /// The request for the `url` and `options` of `of`, what the options say beyond
+    /// it, and the slot the `afterResponse` hooks leave their response in; or the
+    /// rejected promise of a url that is no string or `URL`.
+    fn start(
+        self,
+        url: &JsValue,
+        options: &JsValue,
+        of: options::For,
+    ) -> Result<Started, Promise> {
+        let url = url_of(url)
+            .map_err(|invalid| Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()))?;
+        let mut request = self.defaults;
+        request.url = url;
+        let (mut request, extra) = options::apply(options, request, of);
+        let slot = Rc::new(RefCell::new(None));
+        if !self.after.is_empty() {
+            let mut hooks = request.hooks.as_deref().cloned().unwrap_or_default();
+            let run = callbacks::after_response(self.after.clone(), slot.clone());
+            hooks.after.push(Rc::new(run));
+            request.hooks = Some(Rc::new(hooks));
+        }
+        let throw_http_errors = extra.throw_http_errors.unwrap_or(self.throw_http_errors);
+        Ok(Started {
+            request,
+            extra,
+            throw_http_errors,
+            removes_defaults: self.removes_defaults,
+            slot,
+        })
+    }
+}
+
+/// A JS call with its arguments read.
+struct Started {
+    request: Put,
+    extra: options::Extra,
+    throw_http_errors: bool,
+    removes_defaults: bool,
+    /// The `PutResponse` the `afterResponse` hooks settled on, when they ran.
+    slot: Rc<RefCell<Option<JsValue>>>,
+}
+
+/// `put()`, plain or a client's.
+fn put_call(call: Call, url: &JsValue, headers: &JsValue, data: &JsValue, options: &JsValue) -> Promise {
+    let started = match call.start(url, options, options::For::Put) {
         Ok(started) => started,
         Err(rejected) => return rejected,
     };
-    let mut request = with_headers(request, &extra.headers);
+    let request = with_headers(started.request, headers, started.removes_defaults);
+    let request = with_data(request, data, started.extra.has_json);
+    let (throw_http_errors, slot) = (started.throw_http_errors, started.slot);
+    if request.is_direct() {
+        let finish = move |outcome: Result<crate::Response, Error>| {
+            respond(outcome?, throw_http_errors, None)
+        };
+        return request.send_direct(Box::new(finish));
+    }
+    wasm_bindgen_futures::future_to_promise(async move {
+        let response = request.send().await?;
+        let replaced = slot.borrow_mut().take();
+        respond(response, throw_http_errors, replaced)
+    })
+}
+
+/// `update()`, plain or a client's.
+fn update_call(call: Call, url: &JsValue, change: JsValue, options: &JsValue) -> Promise {
+    let started = match call.start(url, options, options::For::Update) {
+        Ok(started) => started,
+        Err(rejected) => return rejected,
+    };
+    let extra = started.extra;
+    let mut request = with_headers(started.request, &extra.headers, started.removes_defaults);
     // Without a function the GET is refused too (the request keeps the failure), so
     // `change` is never asked for.
     let change = match change.dyn_into::<js_sys::Function>() {
@@ -93,6 +179,7 @@ pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
     let conflicts = extra
         .conflicts
         .unwrap_or(crate::client::update::DEFAULT_CONFLICTS);
+    let (throw_http_errors, slot) = (started.throw_http_errors, started.slot);
     wasm_bindgen_futures::future_to_promise(async move {
         let changed = |current: Option<JsValue>| {
             let next = match &change {
@@ -110,25 +197,27 @@ pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
             Err(Failure::Call(error)) => return Err(error.into()),
             Err(Failure::Change(error)) => return Err(error),
         };
-        respond(response, extra.throw_http_errors)
+        let replaced = slot.borrow_mut().take();
+        respond(response, throw_http_errors, replaced)
     })
 }
 
-/// The client's request for the `url` and `options` arguments of `of`, or the
-/// rejected promise of a url that is no string or `URL`.
-fn request(
-    url: &JsValue,
-    options: &JsValue,
-    of: options::For,
-) -> Result<(Put, options::Extra), Promise> {
-    let url = url_of(url)
-        .map_err(|invalid| Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()))?;
-    Ok(options::apply(options, crate::put(url).for_js(), of))
-}
-
-/// The `PutResponse` of `response`, or its `HttpError` when `throw_http_errors` and
-/// it is not 2xx.
-fn respond(response: crate::Response, throw_http_errors: bool) -> Result<JsValue, JsValue> {
+/// The `PutResponse` of `response` (or the one the `afterResponse` hooks `replaced` it
+/// with), or its `HttpError` when `throw_http_errors` and it is not 2xx.
+fn respond(
+    response: crate::Response,
+    throw_http_errors: bool,
+    replaced: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    if let Some(js) = replaced {
+        let ok = js_sys::Reflect::get(&js, &"ok".into()).ok();
+        if throw_http_errors && ok.and_then(|ok| ok.as_bool()) == Some(false) {
+            // The hooks' response says itself what its error is.
+            let raise = js_sys::Reflect::get(&js, &"raiseForStatus".into())?;
+            raise.unchecked_into::<js_sys::Function>().call0(&js)?;
+        }
+        return Ok(js);
+    }
     let failed = throw_http_errors && !response.ok();
     let error = failed.then(|| response.clone());
     let js = JsValue::from(PutResponse::from(response));
@@ -152,8 +241,9 @@ fn url_of(url: &JsValue) -> Result<String, Invalid> {
 }
 
 /// The headers argument: `null`/`undefined`, a plain object, a `Headers`, a `Map`, or
-/// `[name, value]` pairs; values are strings or numbers.
-fn with_headers(mut request: Put, headers: &JsValue) -> Put {
+/// `[name, value]` pairs; values are strings or numbers. With `removes_defaults` (a
+/// client's call), a value `undefined` removes the client's header of that name.
+fn with_headers(mut request: Put, headers: &JsValue, removes_defaults: bool) -> Put {
     let kind = Kind::of(headers);
     if kind.is_absent() {
         return request;
@@ -173,6 +263,10 @@ fn with_headers(mut request: Put, headers: &JsValue) -> Put {
             return request;
         };
         let kind = Kind::of(&value);
+        if removes_defaults && kind == Kind::Undefined {
+            request.remove_defaults(std::iter::once(name.as_str()));
+            continue;
+        }
         let text = match kind {
             Kind::String | Kind::Number => values::string_of(&value),
             _ => None,

@@ -10,9 +10,9 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::values::{self, Kind};
-use crate::client::{Progress, Put};
+use crate::client::{Progress, Put, Retry};
+pub use crate::rules::options::For;
 use crate::rules::options::{self, Key, Spec, RETRY_FIELDS};
-use crate::rules::retry::Retry;
 use crate::rules::{option_checks, Invalid};
 
 #[wasm_bindgen]
@@ -25,23 +25,20 @@ extern "C" {
 /// What the options say beyond the request itself.
 #[derive(Default)]
 pub struct Extra {
-    /// `throwHttpErrors`.
-    pub throw_http_errors: bool,
+    /// `throwHttpErrors`, when given.
+    pub throw_http_errors: Option<bool>,
     /// Whether `json` was given (then `data` may not be).
     pub has_json: bool,
     /// `update()`'s `conflicts`.
     pub conflicts: Option<u32>,
-    /// `update()`'s `headers`.
+    /// `update()`'s and `create()`'s `headers`.
     pub headers: JsValue,
-}
-
-/// Which function the options are for: their keys differ.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum For {
-    /// `put()`.
-    Put,
-    /// `update()`.
-    Update,
+    /// `create()`'s `baseUrl`, `bearer` and `hooks`, as given (read by the client).
+    pub base_url: Option<JsValue>,
+    /// See `base_url`.
+    pub bearer: Option<JsValue>,
+    /// See `base_url`.
+    pub hooks: Option<JsValue>,
 }
 
 /// Reads `value` (`null`/`undefined`: all defaults), the options of `of`, into `put`.
@@ -72,7 +69,7 @@ fn entries(value: &JsValue, of: For) -> Result<Vec<(&'static Spec, JsValue)>, In
     }
     let mut given = Vec::new();
     for (key, v) in values::pairs(value, kind, "options")? {
-        let spec = options::check_key(&key.as_string().unwrap_or_default(), of == For::Update)?;
+        let spec = options::check_key(&key.as_string().unwrap_or_default(), of)?;
         if !Kind::of(&v).is_absent() {
             given.push((spec, v));
         }
@@ -112,6 +109,10 @@ fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
             Some(ms) => put.timeout_ms(ms),
             None => refused(put, wrong_type(spec, &v)),
         },
+        Key::TotalTimeout => match v.as_f64() {
+            Some(ms) => put.total_timeout_ms(ms),
+            None => refused(put, wrong_type(spec, &v)),
+        },
         Key::Signal => match v.dyn_into::<web_sys::AbortSignal>() {
             Ok(signal) => put.signal(&signal),
             Err(v) => refused(put, wrong_type(spec, &v)),
@@ -126,7 +127,7 @@ fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
         },
         Key::ThrowHttpErrors => match v.as_bool() {
             Some(on) => {
-                extra.throw_http_errors = on;
+                extra.throw_http_errors = Some(on);
                 put
             }
             None => refused(put, wrong_type(spec, &v)),
@@ -184,10 +185,22 @@ fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
             extra.headers = v;
             put
         }
+        Key::BaseUrl => {
+            extra.base_url = Some(v);
+            put
+        }
+        Key::Bearer => {
+            extra.bearer = Some(v);
+            put
+        }
+        Key::Hooks => {
+            extra.hooks = Some(v);
+            put
+        }
     }
 }
 
-/// `retry`: a count, or `{ limit, statusCodes, backoffMs, maxBackoffMs }`.
+/// `retry`: a count, or `{ limit, statusCodes, backoffMs, maxBackoffMs, shouldRetry }`.
 fn retry(spec: &Spec, v: &JsValue) -> Result<Retry, Invalid> {
     if let Some(n) = v.as_f64() {
         return option_checks::retry_limit(n).map(Retry::from);
@@ -217,6 +230,10 @@ fn retry(spec: &Spec, v: &JsValue) -> Result<Retry, Invalid> {
                 retry.status_codes = codes;
             }
             "backoffMs" => retry.backoff = option_checks::retry_wait(&name, number(&w)?)?,
+            "shouldRetry" => match w.dyn_into::<Function>() {
+                Ok(decide) => retry = retry.should_retry(super::callbacks::should_retry(decide)),
+                Err(w) => return Err(retry_field_refused(&name, &w)),
+            },
             _ => retry.max_backoff = option_checks::retry_wait(&name, number(&w)?)?,
         }
     }

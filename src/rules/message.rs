@@ -30,6 +30,17 @@ pub fn timed_out(ms: f64, caller: Caller) -> String {
     format!("Request timed out after {whole} ms; raise {option} or check that the server answers")
 }
 
+/// The whole call (every attempt and every wait) took longer than its `totalTimeout`
+/// of `ms` milliseconds (rounded up to a whole number).
+pub fn total_timed_out(ms: f64, caller: Caller) -> String {
+    let whole = ms.ceil().min(u64::MAX as f64) as u64;
+    let option = match caller {
+        Caller::Js => "options.totalTimeout",
+        Caller::Rust => "total_timeout(…)",
+    };
+    format!("Request timed out: the whole call, retries and waits included, took over its total timeout of {whole} ms; raise {option} or retry less")
+}
+
 /// A non-2xx answer, when the caller asked for it to be an error.
 pub fn http_failed(status: u16, status_text: &str) -> String {
     if status_text.is_empty() {

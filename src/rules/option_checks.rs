@@ -33,6 +33,17 @@ pub fn check_timeout(caller: Caller, ms: f64) -> Result<f64, Invalid> {
     }))
 }
 
+/// Checks `totalTimeout`: finite and above zero, in ms.
+pub fn check_total_timeout(caller: Caller, ms: f64) -> Result<f64, Invalid> {
+    if ms.is_finite() && ms > 0.0 {
+        return Ok(ms);
+    }
+    Err(Invalid::new(match caller {
+        Caller::Js => "Option totalTimeout must be a finite number of milliseconds above 0 (e.g. 30000)",
+        Caller::Rust => "total_timeout(…) must be above zero (e.g. Duration::from_secs(30))",
+    }))
+}
+
 /// Checks `conflicts`: a whole number from 0 to 100.
 pub fn check_conflicts(n: f64) -> Result<u32, Invalid> {
     if n.fract() == 0.0 && (0.0..=100.0).contains(&n) {

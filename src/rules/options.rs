@@ -24,6 +24,7 @@ pub enum Key {
     Json,
     Params,
     Timeout,
+    TotalTimeout,
     Signal,
     Retry,
     Auth,
@@ -44,19 +45,41 @@ pub enum Key {
     Supersede,
     Conflicts,
     Headers,
+    BaseUrl,
+    Bearer,
+    Hooks,
+}
+
+/// The JS functions whose options are read: their keys differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum For {
+    /// `put()` (and a client's `put`).
+    Put,
+    /// `update()` (and a client's `update`).
+    Update,
+    /// `create()` and `extend()`: a client's defaults.
+    Create,
 }
 
 /// Which of the JS functions take an option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Takes {
-    /// `put()` and `update()`.
-    Both,
-    /// `put()` only: `update()` makes the body and conditions itself, and runs its own
-    /// PUTs one after the other.
-    Put,
-    /// `update()` only.
-    Update,
+pub struct Takes {
+    /// `put()`.
+    pub put: bool,
+    /// `update()`: it makes the body and conditions itself, and runs its own PUTs one
+    /// after the other.
+    pub update: bool,
+    /// `create()`: the defaults of a client (no body, condition or signal: those belong
+    /// to one call).
+    pub create: bool,
 }
+
+/// Taken by every function.
+const ALL: Takes = Takes {
+    put: true,
+    update: true,
+    create: true,
+};
 
 /// One option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,17 +105,26 @@ const fn spec(key: Key, js: &'static str, rust: &'static str, expects: &'static 
         js,
         rust,
         expects,
-        takes: Takes::Both,
+        takes: ALL,
         choices: None,
+    }
+}
+
+/// A `Spec` taken by the functions `takes` says.
+const fn taken(put: bool, update: bool, create: bool, spec: Spec) -> Spec {
+    Spec {
+        takes: Takes {
+            put,
+            update,
+            create,
+        },
+        ..spec
     }
 }
 
 /// A `Spec` for `put()` only.
 const fn put_only(spec: Spec) -> Spec {
-    Spec {
-        takes: Takes::Put,
-        ..spec
-    }
+    taken(true, false, false, spec)
 }
 
 /// A fetch option whose value is one of `choices`.
@@ -109,7 +141,7 @@ const fn choice(
 }
 
 /// Every option, in the order messages list them: the one source of their names.
-pub const OPTIONS: [Spec; 23] = [
+pub const OPTIONS: [Spec; 27] = [
     put_only(spec(Key::Json, "json", "json", "a JSON value")),
     spec(
         Key::Params,
@@ -123,12 +155,23 @@ pub const OPTIONS: [Spec; 23] = [
         "timeout",
         "a finite number of milliseconds above 0 (e.g. 5000)",
     ),
-    spec(Key::Signal, "signal", "signal", "an AbortSignal"),
+    spec(
+        Key::TotalTimeout,
+        "totalTimeout",
+        "total_timeout",
+        "a finite number of milliseconds above 0 (e.g. 30000)",
+    ),
+    taken(
+        true,
+        true,
+        false,
+        spec(Key::Signal, "signal", "signal", "an AbortSignal"),
+    ),
     spec(
         Key::Retry,
         "retry",
         "retry",
-        "a count or { limit, statusCodes, backoffMs, maxBackoffMs }",
+        "a count or { limit, statusCodes, backoffMs, maxBackoffMs, shouldRetry }",
     ),
     spec(
         Key::Auth,
@@ -217,30 +260,72 @@ pub const OPTIONS: [Spec; 23] = [
         "create_only",
         "true or false",
     )),
-    put_only(spec(
-        Key::Supersede,
-        "supersede",
-        "supersede",
-        "true (keyed by the URL) or a string key",
-    )),
-    Spec {
-        takes: Takes::Update,
-        ..spec(
+    taken(
+        true,
+        false,
+        true,
+        spec(
+            Key::Supersede,
+            "supersede",
+            "supersede",
+            "true (keyed by the URL) or a string key",
+        ),
+    ),
+    taken(
+        false,
+        true,
+        false,
+        spec(
             Key::Conflicts,
             "conflicts",
             "conflicts",
             "a whole number of times to start again after a 412 (e.g. 5)",
-        )
-    },
-    Spec {
-        takes: Takes::Update,
-        ..spec(
+        ),
+    ),
+    taken(
+        false,
+        true,
+        true,
+        spec(
             Key::Headers,
             "headers",
             "header",
             "a plain object, a Headers, a Map or an array of [name, value] pairs",
-        )
-    },
+        ),
+    ),
+    taken(
+        false,
+        false,
+        true,
+        spec(
+            Key::BaseUrl,
+            "baseUrl",
+            "base_url",
+            "a URL or a string holding one",
+        ),
+    ),
+    taken(
+        false,
+        false,
+        true,
+        spec(
+            Key::Bearer,
+            "bearer",
+            "bearer",
+            "{ token, refresh }, two functions",
+        ),
+    ),
+    taken(
+        false,
+        false,
+        true,
+        spec(
+            Key::Hooks,
+            "hooks",
+            "",
+            "{ beforeRequest, afterResponse }, arrays of functions",
+        ),
+    ),
 ];
 
 /// The option `key`'s entry.
@@ -251,12 +336,12 @@ pub fn spec_of(key: Key) -> &'static Spec {
 }
 
 impl Spec {
-    /// Whether the JS function `update()` (or else `put()`) takes it.
-    pub fn taken_by(&self, update: bool) -> bool {
-        match self.takes {
-            Takes::Both => true,
-            Takes::Put => !update,
-            Takes::Update => update,
+    /// Whether the JS function `of` takes it.
+    pub fn taken_by(&self, of: For) -> bool {
+        match of {
+            For::Put => self.takes.put,
+            For::Update => self.takes.update,
+            For::Create => self.takes.create,
         }
     }
 
@@ -269,10 +354,10 @@ impl Spec {
     }
 }
 
-/// The option of `update()` (or else `put()`) that the JS name `name` gives, or the
-/// refusal that names it and lists those there are.
-pub fn check_key(name: &str, update: bool) -> Result<&'static Spec, Invalid> {
-    let taken = || OPTIONS.iter().filter(|s| s.taken_by(update));
+/// The option of the JS function `of` that the JS name `name` gives, or the refusal
+/// that names it and lists those there are.
+pub fn check_key(name: &str, of: For) -> Result<&'static Spec, Invalid> {
+    let taken = || OPTIONS.iter().filter(|s| s.taken_by(of));
     if let Some(spec) = taken().find(|s| s.js == name) {
         return Ok(spec);
     }
@@ -284,11 +369,16 @@ pub fn check_key(name: &str, update: bool) -> Result<&'static Spec, Invalid> {
 }
 
 /// The keys `options.retry` may hold, as an object: JS name, Rust field, what it must be.
-pub const RETRY_FIELDS: [(&str, &str, &str); 4] = [
+pub const RETRY_FIELDS: [(&str, &str, &str); 5] = [
     ("limit", "limit", "a whole number of retries"),
     ("statusCodes", "status_codes", "an array of numbers"),
     ("backoffMs", "backoff", "a number of milliseconds"),
     ("maxBackoffMs", "max_backoff", "a number of milliseconds"),
+    (
+        "shouldRetry",
+        "should_retry",
+        "a function ({ error, response, attempt }) => boolean or a promise of one",
+    ),
 ];
 
 /// Refuses a key of `options.retry` that is not in [`RETRY_FIELDS`], naming it and

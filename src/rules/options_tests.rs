@@ -21,8 +21,8 @@ fn pass_through_choices_are_checked_by_name() {
 
 #[test]
 fn unknown_keys_are_named_with_the_known_ones() {
-    assert!(check_key("timeout", false).is_ok());
-    let e = check_key("timout", false).unwrap_err();
+    assert!(check_key("timeout", For::Put).is_ok());
+    let e = check_key("timout", For::Put).unwrap_err();
     assert!(e
         .detail
         .starts_with("Unknown option \"timout\"; the options are json, params, timeout"));
@@ -131,16 +131,38 @@ fn query_merging_keeps_existing_pairs() {
 }
 
 #[test]
+fn create_takes_puts_options_less_the_body_conditions_and_signal_plus_its_own() {
+    for key in ["json", "ifMatch", "createOnly", "signal", "conflicts"] {
+        assert!(check_key(key, For::Create).is_err(), "{key}");
+    }
+    for key in ["timeout", "totalTimeout", "retry", "supersede", "headers", "baseUrl", "bearer", "hooks", "params", "auth"] {
+        assert!(check_key(key, For::Create).is_ok(), "{key}");
+    }
+    for key in ["baseUrl", "bearer", "hooks"] {
+        assert!(check_key(key, For::Put).is_err(), "{key}");
+        assert!(check_key(key, For::Update).is_err(), "{key}");
+    }
+    assert!(check_key("totalTimeout", For::Put).is_ok());
+    assert!(check_key("totalTimeout", For::Update).is_ok());
+    assert!(check_total_timeout(Caller::Js, 1.0).is_ok());
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let e = check_total_timeout(Caller::Js, bad).unwrap_err();
+        assert!(e.detail.starts_with("Option totalTimeout must be"));
+    }
+    assert!(check_retry_key("shouldRetry").is_ok());
+}
+
+#[test]
 fn update_takes_puts_options_less_the_body_and_conditions_plus_its_own() {
     for key in ["json", "ifMatch", "createOnly", "supersede"] {
-        assert!(check_key(key, true).is_err(), "{key}");
-        assert!(check_key(key, false).is_ok(), "{key}");
+        assert!(check_key(key, For::Update).is_err(), "{key}");
+        assert!(check_key(key, For::Put).is_ok(), "{key}");
     }
     for key in ["timeout", "retry", "signal", "conflicts", "headers"] {
-        assert!(check_key(key, true).is_ok(), "{key}");
+        assert!(check_key(key, For::Update).is_ok(), "{key}");
     }
     for key in ["conflicts", "headers"] {
-        assert!(check_key(key, false).is_err(), "{key}");
+        assert!(check_key(key, For::Put).is_err(), "{key}");
     }
     assert_eq!(check_conflicts(5.0).unwrap(), 5);
     for bad in [-1.0, 1.5, 101.0, f64::NAN] {
@@ -150,9 +172,9 @@ fn update_takes_puts_options_less_the_body_and_conditions_plus_its_own() {
 
 #[test]
 fn expected_names_what_each_known_option_must_hold_and_nothing_for_an_unknown_one() {
-    let expects = |name, update| check_key(name, update).map(|s| s.expects).ok();
+    let expects = |name, of| check_key(name, of).map(|s| s.expects).ok();
     assert_eq!(
-        expects("timeout", false),
+        expects("timeout", For::Put),
         Some("a finite number of milliseconds above 0 (e.g. 5000)")
     );
     assert_eq!(
@@ -160,11 +182,11 @@ fn expected_names_what_each_known_option_must_hold_and_nothing_for_an_unknown_on
         ("limit", "limit", "a whole number of retries")
     );
     assert_eq!(
-        expects("conflicts", true),
+        expects("conflicts", For::Update),
         Some("a whole number of times to start again after a 412 (e.g. 5)")
     );
-    assert_eq!(expects("timout", false), None);
-    assert_eq!(expects("json", true), None);
+    assert_eq!(expects("timout", For::Put), None);
+    assert_eq!(expects("json", For::Update), None);
 }
 
 #[test]

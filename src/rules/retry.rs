@@ -2,8 +2,6 @@
 //!
 //! Pure arithmetic, tested on the host; the wasm side only sleeps and calls again.
 
-use std::time::Duration;
-
 pub use super::http_date::parse_http_date;
 
 /// The statuses retried by default, as in ky and urllib3: 408, 413, 429, 500, 502, 503, 504.
@@ -18,48 +16,7 @@ pub const DEFAULT_MAX_BACKOFF_MS: f64 = 30_000.0;
 /// The most retries one call may ask for.
 pub const MAX_LIMIT: u32 = 100;
 
-/// How a call retries: a count (`.retry(3)`), or the whole policy. The one retry type,
-/// from the JS `retry` option (read into it) to the waits between attempts.
-///
-/// ```no_run
-/// use std::time::Duration;
-/// use wasm_put::Retry;
-/// let retry = Retry { limit: 3, backoff: Duration::from_millis(100), ..Default::default() };
-/// let request = wasm_put::put("/resources/1").body("x").retry(retry);
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Retry {
-    /// Retries after the first attempt (0: none; at most 100).
-    pub limit: u32,
-    /// The statuses retried (by default 408, 413, 429, 500, 502, 503, 504).
-    pub status_codes: Vec<u16>,
-    /// The base of the exponential backoff (default 300 ms).
-    pub backoff: Duration,
-    /// The cap on one wait, `Retry-After` included (default 30 s).
-    pub max_backoff: Duration,
-}
-
-impl Default for Retry {
-    fn default() -> Self {
-        Retry {
-            limit: 0,
-            status_codes: DEFAULT_STATUS_CODES.to_vec(),
-            backoff: Duration::from_millis(DEFAULT_BACKOFF_MS as u64),
-            max_backoff: Duration::from_millis(DEFAULT_MAX_BACKOFF_MS as u64),
-        }
-    }
-}
-
-impl From<u32> for Retry {
-    fn from(limit: u32) -> Retry {
-        Retry {
-            limit,
-            ..Retry::default()
-        }
-    }
-}
-
-/// Why a [`Retry`] cannot be used (the caller's wording is made from it).
+/// Why a retry policy cannot be used (the caller's wording is made from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryProblem {
     /// `limit` is above [`MAX_LIMIT`].
@@ -68,34 +25,15 @@ pub enum RetryProblem {
     StatusCode,
 }
 
-impl Retry {
-    /// Checks the limit and the statuses.
-    pub fn check(&self) -> Result<(), RetryProblem> {
-        if self.limit > MAX_LIMIT {
-            return Err(RetryProblem::Limit);
-        }
-        if self.status_codes.iter().any(|c| !(100..=599).contains(c)) {
-            return Err(RetryProblem::StatusCode);
-        }
-        Ok(())
+/// Checks a retry policy's limit and statuses.
+pub fn check(limit: u32, status_codes: &[u16]) -> Result<(), RetryProblem> {
+    if limit > MAX_LIMIT {
+        return Err(RetryProblem::Limit);
     }
-
-    /// Whether an answer with `status` is retried.
-    pub fn retries_status(&self, status: u16) -> bool {
-        self.status_codes.contains(&status)
+    if status_codes.iter().any(|c| !(100..=599).contains(c)) {
+        return Err(RetryProblem::StatusCode);
     }
-
-    /// The wait before retry number `retry` (0 for the first retry), in ms: see
-    /// [`delay_ms`].
-    pub fn delay_ms(&self, retry: u32, jitter: f64, retry_after_ms: Option<f64>) -> f64 {
-        delay_ms(
-            self.backoff.as_secs_f64() * 1000.0,
-            self.max_backoff.as_secs_f64() * 1000.0,
-            retry,
-            jitter,
-            retry_after_ms,
-        )
-    }
+    Ok(())
 }
 
 /// The wait before retry number `retry` (0 for the first retry), in ms, for a backoff
@@ -154,37 +92,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_policy_retries_nothing_and_lists_the_usual_statuses() {
-        let p = Retry::default();
-        assert_eq!(p.limit, 0);
+    fn the_default_statuses_are_the_usual_ones() {
         for s in [408, 413, 429, 500, 502, 503, 504] {
-            assert!(p.retries_status(s));
+            assert!(DEFAULT_STATUS_CODES.contains(&s));
         }
         for s in [200, 201, 400, 401, 404, 412, 501] {
-            assert!(!p.retries_status(s));
+            assert!(!DEFAULT_STATUS_CODES.contains(&s));
         }
     }
 
     #[test]
     fn backoff_doubles_with_jitter_within_half_and_whole() {
-        let p = Retry::default();
-        assert_eq!(p.delay_ms(0, 0.0, None), 150.0);
-        assert_eq!(p.delay_ms(0, 1.0, None), 300.0);
-        assert_eq!(p.delay_ms(1, 0.0, None), 300.0);
-        assert_eq!(p.delay_ms(3, 1.0, None), 2400.0);
+        let p = |retry, jitter| delay_ms(DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, retry, jitter, None);
+        assert_eq!(p(0, 0.0), 150.0);
+        assert_eq!(p(0, 1.0), 300.0);
+        assert_eq!(p(1, 0.0), 300.0);
+        assert_eq!(p(3, 1.0), 2400.0);
     }
 
     #[test]
     fn backoff_never_exceeds_the_cap_and_is_never_negative() {
-        let p = Retry {
-            max_backoff: Duration::from_millis(1000),
-            ..Retry::default()
-        };
-        assert_eq!(p.delay_ms(30, 1.0, None), 1000.0);
-        assert_eq!(p.delay_ms(u32::MAX, f64::NAN, None), 1000.0);
-        assert_eq!(p.delay_ms(0, 0.5, Some(5_000.0)), 1000.0);
-        assert_eq!(p.delay_ms(0, 0.5, Some(-5.0)), 0.0);
-        assert_eq!(p.delay_ms(0, 0.5, Some(f64::NAN)), 0.0);
+        let p = |retry, jitter, after| delay_ms(DEFAULT_BACKOFF_MS, 1000.0, retry, jitter, after);
+        assert_eq!(p(30, 1.0, None), 1000.0);
+        assert_eq!(p(u32::MAX, f64::NAN, None), 1000.0);
+        assert_eq!(p(0, 0.5, Some(5_000.0)), 1000.0);
+        assert_eq!(p(0, 0.5, Some(-5.0)), 0.0);
+        assert_eq!(p(0, 0.5, Some(f64::NAN)), 0.0);
         // A backoff that overflows to infinity waits the cap, even with no jitter.
         let huge = |retry, jitter, after| delay_ms(f64::MAX, 1000.0, retry, jitter, after);
         assert_eq!(huge(1, 0.0, None), 1000.0);
@@ -192,15 +125,11 @@ mod tests {
 
     #[test]
     fn a_retry_is_checked_for_its_limit_and_statuses() {
-        assert_eq!(Retry::from(100).check(), Ok(()));
-        assert_eq!(Retry::from(101).check(), Err(RetryProblem::Limit));
-        let codes = |status_codes| Retry {
-            status_codes,
-            ..Retry::default()
-        };
-        assert_eq!(codes(vec![100, 599]).check(), Ok(()));
-        assert_eq!(codes(vec![99]).check(), Err(RetryProblem::StatusCode));
-        assert_eq!(codes(vec![600]).check(), Err(RetryProblem::StatusCode));
+        assert_eq!(check(100, &DEFAULT_STATUS_CODES), Ok(()));
+        assert_eq!(check(101, &DEFAULT_STATUS_CODES), Err(RetryProblem::Limit));
+        assert_eq!(check(1, &[100, 599]), Ok(()));
+        assert_eq!(check(1, &[99]), Err(RetryProblem::StatusCode));
+        assert_eq!(check(1, &[600]), Err(RetryProblem::StatusCode));
     }
 
     #[test]

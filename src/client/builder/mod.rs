@@ -16,11 +16,12 @@ use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 use crate::client::body::{Body, BodyKind};
+use crate::client::callbacks::Hooks;
 use crate::client::conditions::{Condition, Supersede};
 use crate::client::fetch_options::FetchOptions;
 use crate::client::progress::{OnProgress, Progress};
 use crate::rules::options::{self, Caller, Key};
-use crate::rules::retry::Retry;
+use crate::client::retry::Retry;
 use crate::rules::{form_fields, headers, option_checks, Invalid};
 
 /// The HTTP method of a call: PUT, or GET for the reads of `update()`.
@@ -59,16 +60,20 @@ pub fn put(url: impl Into<String>) -> Put {
         method: Method::Put,
         url: url.into(),
         query: String::new(),
+        default_headers: Vec::new(),
         headers: Vec::new(),
         body: Body::empty(),
         condition: None,
         fetch: FetchOptions::default(),
         timeout_ms: None,
+        total_timeout_ms: None,
         signal: None,
         retry: None,
         on_upload: None,
         on_download: None,
         supersede: None,
+        base_url: None,
+        hooks: None,
         abort_on_drop: true,
         caller: Caller::Rust,
         invalid: None,
@@ -83,18 +88,26 @@ pub struct Put {
     pub(crate) url: String,
     /// Encoded pairs for the URL's query.
     pub(crate) query: String,
+    /// A client's headers: sent unless `headers` has the same name (in any case).
+    pub(crate) default_headers: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Body,
     /// `if_match` or `create_only`, sent as its header when the request is prepared.
     pub(crate) condition: Option<Condition>,
     pub(crate) fetch: FetchOptions,
     pub(crate) timeout_ms: Option<f64>,
+    /// The bound on the whole call: every attempt and every wait.
+    pub(crate) total_timeout_ms: Option<f64>,
     pub(crate) signal: Option<AbortSignal>,
     /// `None`: no retries.
     pub(crate) retry: Option<Retry>,
     pub(crate) on_upload: Option<OnProgress>,
     pub(crate) on_download: Option<OnProgress>,
     pub(crate) supersede: Option<Supersede>,
+    /// A client's base URL, which `url` resolves against.
+    pub(crate) base_url: Option<Rc<str>>,
+    /// A client's hooks and bearer.
+    pub(crate) hooks: Option<Rc<Hooks>>,
     pub(crate) abort_on_drop: bool,
     /// Whose words the messages use.
     pub(crate) caller: Caller,
@@ -107,8 +120,9 @@ impl std::fmt::Debug for Put {
     /// (any case) show as `<hidden>`, and callbacks as whether they are set.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let headers: Vec<(&str, &str)> = self
-            .headers
+            .default_headers
             .iter()
+            .chain(&self.headers)
             .map(|(name, value)| {
                 let shown = if name.eq_ignore_ascii_case("authorization") {
                     "<hidden>"
@@ -127,11 +141,14 @@ impl std::fmt::Debug for Put {
             .field("condition", &self.condition)
             .field("fetch", &self.fetch)
             .field("timeout_ms", &self.timeout_ms)
+            .field("total_timeout_ms", &self.total_timeout_ms)
             .field("signal", &self.signal.is_some())
             .field("retry", &self.retry)
             .field("on_upload_progress", &self.on_upload.is_some())
             .field("on_download_progress", &self.on_download.is_some())
             .field("supersede", &self.supersede)
+            .field("base_url", &self.base_url)
+            .field("hooks", &self.hooks)
             .field("invalid", &self.invalid)
             .finish_non_exhaustive()
     }
@@ -278,6 +295,31 @@ impl Put {
         self
     }
 
+    /// The time the whole call may take: every attempt, every wait between them (and a
+    /// client's token refresh and hooks); then [`ErrorKind::Timeout`] saying it was the
+    /// total.
+    ///
+    /// [`ErrorKind::Timeout`]: crate::ErrorKind::Timeout
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// let request = wasm_put::put("/resources/1")
+    ///     .retry(5)
+    ///     .total_timeout(Duration::from_secs(20));
+    /// ```
+    pub fn total_timeout(self, total: Duration) -> Put {
+        self.total_timeout_ms(total.as_secs_f64() * 1000.0)
+    }
+
+    /// The total timeout in ms (finite, above 0).
+    pub(crate) fn total_timeout_ms(mut self, ms: f64) -> Put {
+        let checked = option_checks::check_total_timeout(self.caller, ms);
+        if let Some(ms) = self.checked(checked) {
+            self.total_timeout_ms = Some(ms);
+        }
+        self
+    }
+
     /// Aborts the call when `signal` aborts: [`ErrorKind::Abort`](crate::ErrorKind::Abort),
     /// the reason as cause.
     ///
@@ -345,6 +387,21 @@ impl Put {
     pub fn on_download_progress(mut self, f: impl FnMut(Progress) + 'static) -> Put {
         self.on_download = Some(Rc::new(RefCell::new(f)));
         self
+    }
+
+    /// Makes the headers set so far a client's defaults: each replaces the defaults of
+    /// the same name (in any case).
+    pub(crate) fn settle_defaults(mut self) -> Put {
+        let headers = std::mem::take(&mut self.headers);
+        self.remove_defaults(headers.iter().map(|(name, _)| name.as_str()));
+        self.default_headers.extend(headers);
+        self
+    }
+
+    /// Drops the default headers named in `names` (in any case).
+    pub(crate) fn remove_defaults<'a>(&mut self, names: impl Iterator<Item = &'a str> + Clone) {
+        self.default_headers
+            .retain(|(given, _)| !names.clone().any(|name| name.eq_ignore_ascii_case(given)));
     }
 
     /// The HTTP method (`update()` reads with `GET`).

@@ -4,23 +4,17 @@
 use js_sys::{Array, JsString, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
 
-use super::{Answer, Failed};
+use super::{Answer, Failed, Sending};
 use crate::client::platform;
 use crate::client::progress::{report, OnProgress};
 use crate::client::request::Request;
 use crate::client::response::Response;
 
-/// Sends `call` once with `signal`; `retries(status)` says whether an answer is to be
-/// retried, in which case its body is not read.
-pub(super) async fn attempt(
-    call: &Request,
-    signal: Option<&AbortSignal>,
-    retries: &dyn Fn(u16) -> bool,
-    started: f64,
-) -> Result<Answer, Failed> {
-    let promise = platform::fetch(&call.url, &call.init(signal)).map_err(Failed::network)?;
+/// Sends `call` once, as `how` says.
+pub(super) async fn attempt(call: &Request, how: &Sending<'_>) -> Result<Answer, Failed> {
+    let init = call.init(how.signal, how.headers);
+    let promise = platform::fetch(&call.url, &init).map_err(Failed::network)?;
     let response: web_sys::Response = JsFuture::from(promise)
         .await
         .map_err(Failed::network)?
@@ -31,7 +25,7 @@ pub(super) async fn attempt(
     }
     let status = response.status();
     let headers = response.headers();
-    if retries(status) {
+    if (how.again)(status) {
         if let Some(body) = response.body() {
             // The answer is dropped: its body is cancelled, and a failed cancel (the
             // connection is gone) changes nothing.
@@ -40,7 +34,11 @@ pub(super) async fn attempt(
                 let _ = cancelled.await;
             });
         }
-        return Ok(Answer::Retry(headers.get("retry-after").ok().flatten()));
+        let retry_after = headers.get("retry-after").ok().flatten();
+        return Ok(Answer::Again {
+            status,
+            retry_after,
+        });
     }
     let content = match &call.on_download {
         Some(on_download) => read_with_progress(&response, &headers, on_download).await,
@@ -48,7 +46,7 @@ pub(super) async fn attempt(
     }
     .map_err(Failed::broken_body)?;
     Ok(Answer::Done(answered(
-        call, &response, headers, content, started,
+        call, &response, headers, content, how.started,
     )))
 }
 

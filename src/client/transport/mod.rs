@@ -10,6 +10,7 @@ pub(crate) use fetch::answered;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
+
 use super::request::Request;
 use super::response::Response;
 use crate::error::{Error, ErrorKind};
@@ -19,8 +20,12 @@ use crate::rules::message;
 pub(crate) enum Answer {
     /// The answer, body and all.
     Done(Response),
-    /// An answer to retry, with its `Retry-After` header.
-    Retry(Option<String>),
+    /// An answer to send again (a status to retry, or a `401` to refresh the token
+    /// for), its body not read: its status and `Retry-After` header.
+    Again {
+        status: u16,
+        retry_after: Option<String>,
+    },
 }
 
 /// A failed attempt: the JS value behind it, and which failure it was
@@ -54,18 +59,23 @@ impl Failed {
     }
 }
 
-/// Sends `request` once with `signal`, through XMLHttpRequest when it asked for upload
-/// progress and the runtime has it, else through fetch. `retries(status)` says whether
-/// an answer is to be retried, in which case its body is not read.
-pub(crate) async fn attempt(
-    request: &Request,
-    signal: Option<&AbortSignal>,
-    retries: &dyn Fn(u16) -> bool,
-    started: f64,
-) -> Result<Answer, Failed> {
+/// How one attempt is sent: stopped by `signal`, with `headers` in place of the call's
+/// own when hooks or a bearer made them, and `again(status)` saying whether an answer is
+/// to be sent again, in which case its body is not read.
+pub(crate) struct Sending<'a> {
+    pub(crate) signal: Option<&'a AbortSignal>,
+    pub(crate) headers: Option<&'a web_sys::Headers>,
+    pub(crate) again: &'a dyn Fn(u16) -> bool,
+    /// When the call started, for `elapsed`.
+    pub(crate) started: f64,
+}
+
+/// Sends `request` once, through XMLHttpRequest when it asked for upload progress and
+/// the runtime has it, else through fetch.
+pub(crate) async fn attempt(request: &Request, how: &Sending<'_>) -> Result<Answer, Failed> {
     if request.via_xhr {
-        xhr::attempt(request, signal, retries, started).await
+        xhr::attempt(request, how).await
     } else {
-        fetch::attempt(request, signal, retries, started).await
+        fetch::attempt(request, how).await
     }
 }

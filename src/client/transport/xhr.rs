@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 
-use super::{Answer, Failed};
+use super::{Answer, Failed, Sending};
 use crate::client::platform;
 use crate::client::progress::{report, OnProgress};
 use crate::client::request::Request;
@@ -63,20 +63,31 @@ fn listener(
     })
 }
 
-/// Sends `call` once through XMLHttpRequest with `signal`.
-pub(super) async fn attempt(
-    call: &Request,
-    signal: Option<&AbortSignal>,
-    retries: &dyn Fn(u16) -> bool,
-    started: f64,
-) -> Result<Answer, Failed> {
+/// Sends `call` once through XMLHttpRequest, as `how` says.
+pub(super) async fn attempt(call: &Request, how: &Sending<'_>) -> Result<Answer, Failed> {
+    let signal = how.signal;
     let failed = Failed::network;
     let xhr = XmlHttpRequest::new().map_err(failed)?;
     xhr.open(call.method.as_str(), &call.url).map_err(failed)?;
     xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
     xhr.set_with_credentials(call.with_credentials());
-    for (name, value) in &call.headers {
-        xhr.set_request_header(name, value).map_err(failed)?;
+    match how.headers {
+        Some(headers) => {
+            // The headers a hook or bearer made for this attempt.
+            let entries = js_sys::try_iter(headers).map_err(failed)?.into_iter().flatten();
+            for entry in entries {
+                let pair: js_sys::Array = entry.map_err(failed)?.unchecked_into();
+                let (name, value) = (pair.get(0), pair.get(1));
+                let (name, value) = (name.as_string(), value.as_string());
+                xhr.set_request_header(&name.unwrap_or_default(), &value.unwrap_or_default())
+                    .map_err(failed)?;
+            }
+        }
+        None => {
+            for (name, value) in &call.headers {
+                xhr.set_request_header(name, value).map_err(failed)?;
+            }
+        }
     }
     let mut settle: Option<(Function, Function)> = None;
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
@@ -144,8 +155,12 @@ pub(super) async fn attempt(
     }
     let headers =
         headers_of(&xhr.get_all_response_headers().unwrap_or_default()).map_err(failed)?;
-    if retries(status) {
-        return Ok(Answer::Retry(headers.get("retry-after").ok().flatten()));
+    if (how.again)(status) {
+        let retry_after = headers.get("retry-after").ok().flatten();
+        return Ok(Answer::Again {
+            status,
+            retry_after,
+        });
     }
     let final_url = xhr.response_url();
     let redirected = !final_url.is_empty() && final_url != call.url;
@@ -161,7 +176,7 @@ pub(super) async fn attempt(
         redirected,
         headers,
         content,
-        elapsed_ms: platform::now_ms() - started,
+        elapsed_ms: platform::now_ms() - how.started,
         method: call.method.as_str(),
     }))
 }
