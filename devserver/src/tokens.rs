@@ -76,10 +76,9 @@ pub(crate) async fn protected(
         .and_then(|value| value.strip_prefix("Bearer "));
     let tokens = state.lock_tokens();
     match (tokens.0.get(&key), sent) {
-        (Some((current, issued)), Some(sent)) if current == sent => reply::json(
-            StatusCode::OK,
-            json!({ "key": key, "issued": issued }),
-        ),
+        (Some((current, issued)), Some(sent)) if current == sent => {
+            reply::json(StatusCode::OK, json!({ "key": key, "issued": issued }))
+        }
         _ => {
             let mut answer = reply::error(
                 StatusCode::UNAUTHORIZED,

@@ -12,7 +12,10 @@ fn a_protected_resource_wants_the_token_issued_last() {
     let url = server.url("/protected/notes");
     let refused = client.put(&url).send("x").unwrap();
     assert_eq!(refused.status(), 401);
-    assert_eq!(header(&refused, "www-authenticate").as_deref(), Some("Bearer"));
+    assert_eq!(
+        header(&refused, "www-authenticate").as_deref(),
+        Some("Bearer")
+    );
 
     let mut first = client.post(&server.url("/tokens/notes")).send("").unwrap();
     assert_eq!(json(&mut first), json!({ "token": "notes.1", "issued": 1 }));

@@ -227,11 +227,9 @@ impl ClientBuilder {
         F: Fn(HookRequest, Response) -> Fut + 'static,
         Fut: Future<Output = Result<Response, Error>> + 'static,
     {
-        self.hooks
-            .after
-            .push(Rc::new(move |request, response| {
-                Box::pin(hook(request, response))
-            }));
+        self.hooks.after.push(Rc::new(move |request, response| {
+            Box::pin(hook(request, response))
+        }));
         self
     }
 

@@ -196,7 +196,11 @@ async fn prepare(
 ) -> Result<(Option<web_sys::Headers>, Option<String>), Error> {
     let headers = request.fresh_headers()?;
     let mut token = None;
-    if let Some(bearer) = hooks.bearer.as_ref().filter(|_| !request.has_authorization()) {
+    if let Some(bearer) = hooks
+        .bearer
+        .as_ref()
+        .filter(|_| !request.has_authorization())
+    {
         let current = bearer.token().await?;
         headers
             .set("authorization", &format!("Bearer {current}"))

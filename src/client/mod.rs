@@ -32,15 +32,15 @@ mod url;
 pub(crate) use bearer::Bearer;
 pub use body::Body;
 #[cfg(feature = "js")]
-pub(crate) use callbacks::Hooks;
-#[cfg(feature = "js")]
-pub(crate) use url::resolve as resolve_url;
-#[cfg(feature = "js")]
 pub(crate) use body::BodyKind;
 pub(crate) use builder::Method;
 pub use builder::{put, Put};
 pub use callbacks::HookRequest;
+#[cfg(feature = "js")]
+pub(crate) use callbacks::Hooks;
 pub use configured::{Client, ClientBuilder};
-pub use retry::{Retry, RetryContext, ShouldRetry};
 pub use progress::Progress;
 pub use response::Response;
+pub use retry::{Retry, RetryContext, ShouldRetry};
+#[cfg(feature = "js")]
+pub(crate) use url::resolve as resolve_url;

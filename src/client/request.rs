@@ -8,15 +8,15 @@ use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, RequestInit};
 
 use super::body::{Body, BodyKind};
-use super::callbacks::Hooks;
 use super::builder::{Method, Put};
+use super::callbacks::Hooks;
 use super::conditions::{both_conditions, Supersede};
 use super::fetch_options::FetchOptions;
 use super::progress::OnProgress;
+use super::retry::Retry;
 use super::{platform, url};
 use crate::error::Error;
 use crate::rules::options::Caller;
-use super::retry::Retry;
 use crate::rules::{headers, message, Invalid};
 
 /// What each attempt of a call sends.
@@ -114,9 +114,9 @@ impl TryFrom<Put> for Prepared {
     /// Checks everything, resolves the URL, and makes the headers and the body to send.
     fn try_from(put: Put) -> Result<Prepared, Error> {
         let method = put.method.as_str();
-        let href = url::resolve_against(&put.url, put.base_url.as_deref(), put.caller).map_err(|(invalid, shown)| {
-            Error::invalid(invalid, &message::target(method, &shown))
-        })?;
+        let href = url::resolve_against(&put.url, put.base_url.as_deref(), put.caller).map_err(
+            |(invalid, shown)| Error::invalid(invalid, &message::target(method, &shown)),
+        )?;
         if let Some(invalid) = put.invalid {
             return Err(Error::invalid(invalid, &message::target(method, &href)));
         }

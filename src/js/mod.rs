@@ -95,12 +95,7 @@ impl Call {
     /// The request for the `url` and `options` of `of`, what the options say beyond
     /// it, and the slot the `afterResponse` hooks leave their response in; or the
     /// rejected promise of a url that is no string or `URL`.
-    fn start(
-        self,
-        url: &JsValue,
-        options: &JsValue,
-        of: options::For,
-    ) -> Result<Started, Promise> {
+    fn start(self, url: &JsValue, options: &JsValue, of: options::For) -> Result<Started, Promise> {
         let url = url_of(url)
             .map_err(|invalid| Promise::reject(&Error::invalid(invalid, "PUT (no url)").into()))?;
         let mut request = self.defaults;
@@ -135,7 +130,13 @@ struct Started {
 }
 
 /// `put()`, plain or a client's.
-fn put_call(call: Call, url: &JsValue, headers: &JsValue, data: &JsValue, options: &JsValue) -> Promise {
+fn put_call(
+    call: Call,
+    url: &JsValue,
+    headers: &JsValue,
+    data: &JsValue,
+    options: &JsValue,
+) -> Promise {
     let started = match call.start(url, options, options::For::Put) {
         Ok(started) => started,
         Err(rejected) => return rejected,

@@ -39,7 +39,9 @@ pub fn check_total_timeout(caller: Caller, ms: f64) -> Result<f64, Invalid> {
         return Ok(ms);
     }
     Err(Invalid::new(match caller {
-        Caller::Js => "Option totalTimeout must be a finite number of milliseconds above 0 (e.g. 30000)",
+        Caller::Js => {
+            "Option totalTimeout must be a finite number of milliseconds above 0 (e.g. 30000)"
+        }
         Caller::Rust => "total_timeout(…) must be above zero (e.g. Duration::from_secs(30))",
     }))
 }

@@ -135,7 +135,18 @@ fn create_takes_puts_options_less_the_body_conditions_and_signal_plus_its_own() 
     for key in ["json", "ifMatch", "createOnly", "signal", "conflicts"] {
         assert!(check_key(key, For::Create).is_err(), "{key}");
     }
-    for key in ["timeout", "totalTimeout", "retry", "supersede", "headers", "baseUrl", "bearer", "hooks", "params", "auth"] {
+    for key in [
+        "timeout",
+        "totalTimeout",
+        "retry",
+        "supersede",
+        "headers",
+        "baseUrl",
+        "bearer",
+        "hooks",
+        "params",
+        "auth",
+    ] {
         assert!(check_key(key, For::Create).is_ok(), "{key}");
     }
     for key in ["baseUrl", "bearer", "hooks"] {

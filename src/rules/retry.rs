@@ -103,7 +103,15 @@ mod tests {
 
     #[test]
     fn backoff_doubles_with_jitter_within_half_and_whole() {
-        let p = |retry, jitter| delay_ms(DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, retry, jitter, None);
+        let p = |retry, jitter| {
+            delay_ms(
+                DEFAULT_BACKOFF_MS,
+                DEFAULT_MAX_BACKOFF_MS,
+                retry,
+                jitter,
+                None,
+            )
+        };
         assert_eq!(p(0, 0.0), 150.0);
         assert_eq!(p(0, 1.0), 300.0);
         assert_eq!(p(1, 0.0), 300.0);

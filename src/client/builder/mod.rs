@@ -20,8 +20,8 @@ use crate::client::callbacks::Hooks;
 use crate::client::conditions::{Condition, Supersede};
 use crate::client::fetch_options::FetchOptions;
 use crate::client::progress::{OnProgress, Progress};
-use crate::rules::options::{self, Caller, Key};
 use crate::client::retry::Retry;
+use crate::rules::options::{self, Caller, Key};
 use crate::rules::{form_fields, headers, option_checks, Invalid};
 
 /// The HTTP method of a call: PUT, or GET for the reads of `update()`.

@@ -46,7 +46,11 @@ pub(super) async fn attempt(call: &Request, how: &Sending<'_>) -> Result<Answer,
     }
     .map_err(Failed::broken_body)?;
     Ok(Answer::Done(answered(
-        call, &response, headers, content, how.started,
+        call,
+        &response,
+        headers,
+        content,
+        how.started,
     )))
 }
 

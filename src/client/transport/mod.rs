@@ -10,7 +10,6 @@ pub(crate) use fetch::answered;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
-
 use super::request::Request;
 use super::response::Response;
 use crate::error::{Error, ErrorKind};

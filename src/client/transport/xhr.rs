@@ -74,7 +74,10 @@ pub(super) async fn attempt(call: &Request, how: &Sending<'_>) -> Result<Answer,
     match how.headers {
         Some(headers) => {
             // The headers a hook or bearer made for this attempt.
-            let entries = js_sys::try_iter(headers).map_err(failed)?.into_iter().flatten();
+            let entries = js_sys::try_iter(headers)
+                .map_err(failed)?
+                .into_iter()
+                .flatten();
             for entry in entries {
                 let pair: js_sys::Array = entry.map_err(failed)?.unchecked_into();
                 let (name, value) = (pair.get(0), pair.get(1));

@@ -1,0 +1,845 @@
+//! A client configured once: the JS `create()` (base URL, default headers and options,
+//! `extend`, bearer tokens with one shared refresh, hooks) and the Rust `Client`, and
+//! the retry controls they bring to every call (`shouldRetry`, `totalTimeout`).
+//!
+//! Runs in Node (default) and in headless Chromium's page and workers.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+use common::*;
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_put::js::{create, Client as JsClient};
+
+/// `create(defaults)`, which must succeed.
+fn client(defaults: &[(&str, JsValue)]) -> JsClient {
+    create(obj(defaults)).expect("create() takes these defaults")
+}
+
+/// `client.put(url, headers, data, options)` and wait for it.
+async fn put_on(
+    client: &JsClient,
+    url: &str,
+    headers: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    JsFuture::from(client.put(url.into(), headers, "body".into(), options)).await
+}
+
+/// The headers `/echo` saw, as an object with lower-case names.
+fn echoed_headers(res: &JsValue) -> JsValue {
+    get(&json(res), "headers")
+}
+
+/// A JS function made from source (`(a, b) => …`).
+fn function(source: &str) -> Function {
+    js_eval(&format!("return {source};")).unchecked_into()
+}
+
+/// The dev server's own URL of `path`, as a string.
+fn url(path: &str) -> String {
+    format!("{}{}", server(), path)
+}
+
+#[wasm_bindgen_test]
+async fn urls_resolve_against_the_base_url_as_new_url_does() {
+    let api = client(&[("baseUrl", url("/resources/base/").into())]);
+    let res = put_on(&api, "notes-1", JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(string(&res, "url"), url("/resources/base/notes-1"));
+    let res = put_on(&api, "/echo?at=root", JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(string(&res, "url"), url("/echo?at=root"));
+    let elsewhere = url("/echo?absolute=1");
+    let res = put_on(&api, &elsewhere, JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(string(&res, "url"), elsewhere);
+    // A URL object is a base too.
+    let base = web_sys::Url::new(&url("/resources/as-url/")).unwrap();
+    let api = client(&[("baseUrl", base.into())]);
+    let res = put_on(&api, "n", JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(string(&res, "url"), url("/resources/as-url/n"));
+}
+
+#[wasm_bindgen_test]
+async fn a_relative_base_url_resolves_against_the_page_or_is_refused_without_one() {
+    let made = create(obj(&[("baseUrl", "/resources/relative/".into())]));
+    if !has_location() {
+        // Node: nothing to resolve it against.
+        let err = made.err().expect("refused");
+        assert_error(&err, "InvalidInputError", &["baseUrl", "create()"]);
+        return;
+    }
+    let api = made.unwrap();
+    let res = put_on(&api, "n", JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    let location = string(&get(&js_sys::global(), "location"), "href");
+    let expected = web_sys::Url::new_with_base("/resources/relative/n", &location).unwrap();
+    assert_eq!(string(&res, "url"), expected.href());
+}
+
+#[wasm_bindgen_test]
+async fn default_headers_merge_by_name_the_calls_winning_and_undefined_removing() {
+    let api = client(&[
+        ("baseUrl", url("/").into()),
+        (
+            "headers",
+            obj(&[
+                ("X-App", "notes".into()),
+                ("X-Drop", "a".into()),
+                ("X-Keep", "k".into()),
+            ]),
+        ),
+    ]);
+    let call_headers = obj(&[("x-app", "call".into()), ("X-DROP", JsValue::UNDEFINED)]);
+    let res = put_on(&api, "echo", call_headers, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    let seen = echoed_headers(&res);
+    assert_eq!(string(&seen, "x-app"), "call");
+    assert_eq!(string(&seen, "x-keep"), "k");
+    assert!(get(&seen, "x-drop").is_undefined());
+    // The free put() still refuses an undefined header value.
+    let err = put(
+        at("/echo"),
+        obj(&[("X-Drop", JsValue::UNDEFINED)]),
+        JsValue::NULL,
+    )
+    .await
+    .unwrap_err();
+    assert_error(&err, "InvalidInputError", &["X-Drop"]);
+}
+
+#[wasm_bindgen_test]
+async fn other_defaults_yield_to_the_calls_and_params_concatenate() {
+    let api = client(&[
+        ("baseUrl", url("/").into()),
+        ("params", obj(&[("a", "1".into())])),
+        ("throwHttpErrors", true.into()),
+    ]);
+    let options = obj(&[("params", obj(&[("b", "2".into())]))]);
+    let res = put_on(&api, "echo?q=0", JsValue::NULL, options)
+        .await
+        .unwrap();
+    assert_eq!(string(&json(&res), "query"), "q=0&a=1&b=2");
+    let err = put_on(&api, "status/404", JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(&err, "HttpError", &["404"]);
+    let off = obj(&[("throwHttpErrors", false.into())]);
+    let res = put_on(&api, "status/404", JsValue::NULL, off)
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 404.0);
+}
+
+#[wasm_bindgen_test]
+async fn extend_merges_over_its_parent_and_leaves_it_unchanged() {
+    let parent = client(&[
+        ("baseUrl", url("/").into()),
+        ("headers", obj(&[("X-A", "a".into())])),
+    ]);
+    let child = parent
+        .extend(obj(&[(
+            "headers",
+            obj(&[("X-B", "b".into()), ("x-a", "child".into())]),
+        )]))
+        .unwrap();
+    let res = put_on(&child, "echo", JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    let seen = echoed_headers(&res);
+    assert_eq!(string(&seen, "x-a"), "child");
+    assert_eq!(string(&seen, "x-b"), "b");
+    let res = put_on(&parent, "echo", JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    let seen = echoed_headers(&res);
+    assert_eq!(string(&seen, "x-a"), "a");
+    assert!(get(&seen, "x-b").is_undefined());
+    let err = parent.extend(obj(&[("timout", 5.into())])).err().unwrap();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["Unknown option \"timout\"", "extend()"],
+    );
+}
+
+#[wasm_bindgen_test]
+async fn before_request_runs_on_every_attempt_in_order_and_extended_hooks_run_after() {
+    let log = Array::new();
+    let first = function("(log) => (req, { attempt }) => { log.push('first ' + attempt + ' ' + req.method); req.headers.set('X-Hooked', String(attempt)); }")
+        .call1(&JsValue::NULL, &log)
+        .unwrap();
+    let second = function("(log) => async (req, { attempt }) => { await null; log.push('second ' + attempt + ' ' + req.headers.get('x-hooked')); }")
+        .call1(&JsValue::NULL, &log)
+        .unwrap();
+    let key = fresh_key("hooks");
+    let api = client(&[
+        ("baseUrl", url("/").into()),
+        (
+            "retry",
+            obj(&[("limit", 2.into()), ("backoffMs", 1.into())]),
+        ),
+        ("hooks", obj(&[("beforeRequest", arr(&[first]))])),
+    ]);
+    let api = api
+        .extend(obj(&[("hooks", obj(&[("beforeRequest", arr(&[second]))]))]))
+        .unwrap();
+    let res = put_on(
+        &api,
+        &format!("flaky/{key}"),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    let logged: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(
+        logged,
+        [
+            "first 0 PUT",
+            "second 0 0",
+            "first 1 PUT",
+            "second 1 1",
+            "first 2 PUT",
+            "second 2 2"
+        ]
+    );
+    let sent = seen_requests(&format!("/flaky/{key}"), "PUT").await;
+    let hooked: Vec<String> = sent
+        .iter()
+        .map(|r| string(&get(r, "headers"), "x-hooked"))
+        .collect();
+    assert_eq!(hooked, ["0", "1", "2"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_throwing_hook_ends_the_call_with_its_own_error_and_sends_nothing_more() {
+    let path = fresh_resource("hook-throws");
+    let thrown = function(
+        "() => { const e = new RangeError('no trace id'); globalThis.__hookError = e; throw e; }",
+    );
+    let api = client(&[("hooks", obj(&[("beforeRequest", arr(&[thrown.into()]))]))]);
+    let err = put_on(&api, &url(&path), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_eq!(err, get(&js_sys::global(), "__hookError"));
+    assert_eq!(seen_requests(&path, "PUT").await.len(), 0);
+    let rejects = function("async () => { throw new TypeError('after'); }");
+    let api = client(&[("hooks", obj(&[("afterResponse", arr(&[rejects.into()]))]))]);
+    let err = put_on(&api, &url(&path), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(&err, "TypeError", &["after"]);
+}
+
+#[wasm_bindgen_test]
+async fn after_response_sees_the_final_answer_and_may_replace_it() {
+    let replacement = put(at("/status/202"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    let log = Array::new();
+    let watch = function("(log) => (req, res, { attempt }) => { log.push(req.method + ' ' + res.status + ' ' + attempt); }")
+        .call1(&JsValue::NULL, &log)
+        .unwrap();
+    let replace = function("(other) => () => other")
+        .call1(&JsValue::NULL, &replacement)
+        .unwrap();
+    let key = fresh_key("after");
+    let api = client(&[
+        ("baseUrl", url("/").into()),
+        (
+            "retry",
+            obj(&[("limit", 2.into()), ("backoffMs", 1.into())]),
+        ),
+        ("hooks", obj(&[("afterResponse", arr(&[watch, replace]))])),
+    ]);
+    let res = put_on(
+        &api,
+        &format!("flaky/{key}"),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(res, replacement);
+    assert_eq!(num(&res, "status"), 202.0);
+    let logged: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(logged, ["PUT 200 2"]);
+    // A hook that returns something else is refused.
+    let wrong = function("() => ({ status: 200 })");
+    let api = client(&[("hooks", obj(&[("afterResponse", arr(&[wrong.into()]))]))]);
+    let err = put_on(&api, &url("/echo"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["hooks.afterResponse must return a PutResponse or nothing"],
+    );
+}
+
+/// A bearer over a store `{ token, refreshes }` whose refresh fetches a new token from
+/// the dev server's `/tokens/{key}`, with the page's own `fetch`.
+fn bearer_store(key: &str, start_token: &str) -> (JsValue, JsValue) {
+    let store = obj(&[("token", start_token.into()), ("refreshes", 0.into())]);
+    let bearer = function(
+        "(store, issue) => ({
+            token: () => store.token,
+            refresh: async () => {
+                store.refreshes += 1;
+                // Slow enough that every call meets its 401 while it runs.
+                await new Promise((done) => setTimeout(done, 50));
+                const r = await fetch(issue, { method: 'POST' });
+                store.token = (await r.json()).token;
+            },
+        })",
+    )
+    .call2(
+        &JsValue::NULL,
+        &store,
+        &url(&format!("/tokens/{key}")).into(),
+    )
+    .unwrap();
+    (store, bearer)
+}
+
+#[wasm_bindgen_test]
+async fn five_concurrent_401s_make_exactly_one_refresh() {
+    let key = fresh_key("bearer");
+    let (store, bearer) = bearer_store(&key, "expired");
+    let api = client(&[("baseUrl", url("/").into()), ("bearer", bearer)]);
+    let calls: Vec<Promise> = (0..5)
+        .map(|_| {
+            api.put(
+                format!("protected/{key}").into(),
+                JsValue::NULL,
+                "x".into(),
+                JsValue::UNDEFINED,
+            )
+        })
+        .collect();
+    for call in calls {
+        let res = JsFuture::from(call).await.unwrap();
+        assert_eq!(num(&res, "status"), 200.0);
+        assert_eq!(num(&json(&res), "issued"), 1.0);
+    }
+    assert_eq!(num(&store, "refreshes"), 1.0);
+    // Later calls send the new token at once.
+    let res = put_on(
+        &api,
+        &format!("protected/{key}"),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    assert_eq!(num(&store, "refreshes"), 1.0);
+    let sent = seen_requests(&format!("/protected/{key}"), "PUT").await;
+    assert_eq!(sent.len(), 11);
+}
+
+#[wasm_bindgen_test]
+async fn a_call_whose_token_was_replaced_meanwhile_is_resent_without_a_refresh() {
+    let key = fresh_key("replaced");
+    let issued = plain_post(&format!("/tokens/{key}")).await;
+    let current = string(&issued, "token");
+    // The token changes between the first attempt and its 401, as when another call
+    // refreshed it meanwhile.
+    let store = obj(&[
+        ("token", "old".into()),
+        ("next", current.into()),
+        ("refreshes", 0.into()),
+    ]);
+    let bearer = function(
+        "(store) => ({
+            token: () => { const t = store.token; store.token = store.next; return t; },
+            refresh: async () => { store.refreshes += 1; },
+        })",
+    )
+    .call1(&JsValue::NULL, &store)
+    .unwrap();
+    let api = client(&[("bearer", bearer)]);
+    let res = put_on(
+        &api,
+        &url(&format!("/protected/{key}")),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    assert_eq!(num(&store, "refreshes"), 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_refresh_rejects_every_call_waiting_on_it_and_a_second_401_is_the_answer() {
+    let key = fresh_key("refresh-fails");
+    let bearer = function(
+        "() => ({
+            token: () => 'never-valid',
+            refresh: async () => { await new Promise((r) => setTimeout(r, 20)); throw new Error('sign in again'); },
+        })",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let api = client(&[("baseUrl", url("/").into()), ("bearer", bearer)]);
+    let calls: Vec<Promise> = (0..3)
+        .map(|_| {
+            api.put(
+                format!("protected/{key}").into(),
+                JsValue::NULL,
+                "x".into(),
+                JsValue::UNDEFINED,
+            )
+        })
+        .collect();
+    for call in calls {
+        let err = JsFuture::from(call).await.unwrap_err();
+        assert_error(&err, "Error", &["sign in again"]);
+    }
+    // A refresh that succeeds but leaves the token wrong: the second 401 is the answer.
+    let bearer = function("() => ({ token: () => 'still-wrong', refresh: async () => {} })")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let api = client(&[("bearer", bearer)]);
+    let res = put_on(
+        &api,
+        &url(&format!("/protected/{key}")),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 401.0);
+    // The call's own Authorization wins over the bearer.
+    let own = obj(&[("Authorization", "Bearer mine".into())]);
+    let res = put_on(&api, &url("/echo"), own, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(
+        string(&echoed_headers(&res), "authorization"),
+        "Bearer mine"
+    );
+}
+
+/// `POST path` with the page's own `fetch`; the JSON answer.
+async fn plain_post(path: &str) -> JsValue {
+    let posted = function("(url) => fetch(url, { method: 'POST' }).then((r) => r.json())")
+        .call1(&JsValue::NULL, &at(path))
+        .unwrap();
+    JsFuture::from(posted.unchecked_into::<Promise>())
+        .await
+        .unwrap()
+}
+
+/// `retry` with `shouldRetry: decide` and a 1 ms backoff.
+fn deciding(limit: u32, decide: &str) -> JsValue {
+    obj(&[(
+        "retry",
+        obj(&[
+            ("limit", limit.into()),
+            ("backoffMs", 1.into()),
+            ("shouldRetry", function(decide).into()),
+        ]),
+    )])
+}
+
+#[wasm_bindgen_test]
+async fn should_retry_decides_both_ways_and_the_limit_holds() {
+    // 400 is never retried by the status rule; the caller's decision retries it, twice.
+    let key = fresh_key("decide-yes");
+    let options = deciding(2, "async ({ error, response, attempt }) => error === null && response.status === 400 && attempt >= 1");
+    let res = put_with(
+        at(&format!("/flaky/{key}?fails=9&status=400")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 400.0);
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        3
+    );
+    // 503 would be retried by the rule; the caller's decision says no.
+    let key = fresh_key("decide-no");
+    let options = deciding(5, "() => false");
+    let res = put_with(
+        at(&format!("/flaky/{key}")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 503.0);
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        1
+    );
+    // A network error is offered too, with no response.
+    let options = deciding(
+        1,
+        "({ error, response }) => { globalThis.__offered = [error.name, response]; return false; }",
+    );
+    let err = put_with(
+        "http://127.0.0.1:9/".into(),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap_err();
+    assert_error(&err, "NetworkError", &[]);
+    let offered = get(&js_sys::global(), "__offered");
+    assert_eq!(Array::from(&offered).get(0), JsValue::from("NetworkError"));
+    assert!(Array::from(&offered).get(1).is_null());
+}
+
+#[wasm_bindgen_test]
+async fn a_throwing_or_wrong_should_retry_ends_the_call() {
+    let key = fresh_key("decide-throws");
+    let options = deciding(3, "() => { throw new SyntaxError('bad policy'); }");
+    let err = put_with(
+        at(&format!("/flaky/{key}")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap_err();
+    assert_error(&err, "SyntaxError", &["bad policy"]);
+    let options = deciding(3, "() => 'yes'");
+    let err = put_with(
+        at(&format!("/flaky/{key}")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap_err();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["retry.shouldRetry must return true or false", "a string"],
+    );
+    let options = obj(&[("retry", obj(&[("shouldRetry", 1.into())]))]);
+    let err = put_with(at("/echo"), JsValue::NULL, "x".into(), options)
+        .await
+        .unwrap_err();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["Option retry.shouldRetry must be a function"],
+    );
+}
+
+#[wasm_bindgen_test]
+async fn total_timeout_bounds_every_attempt_and_wait_together() {
+    let key = fresh_key("total");
+    let options = obj(&[
+        (
+            "retry",
+            obj(&[("limit", 5.into()), ("backoffMs", 400.into())]),
+        ),
+        ("totalTimeout", 300.into()),
+    ]);
+    let err = put_with(
+        at(&format!("/flaky/{key}?fails=10")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap_err();
+    assert_error(
+        &err,
+        "TimeoutError",
+        &["total timeout of 300 ms", "options.totalTimeout"],
+    );
+    let attempts = seen_requests(&format!("/flaky/{key}"), "PUT").await.len();
+    assert!((1..6).contains(&attempts), "{attempts} attempts");
+    // A client's default, and a call's own winning over it.
+    let api = client(&[("totalTimeout", 100.into())]);
+    let err = put_on(&api, &url("/delay/2000"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(&err, "TimeoutError", &["total timeout of 100 ms"]);
+    let longer = obj(&[("totalTimeout", 5000.into())]);
+    let res = put_on(&api, &url("/delay/200"), JsValue::NULL, longer)
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    // update() is bounded the same way.
+    let change = function("(c) => c");
+    let options = obj(&[("totalTimeout", 100.into())]);
+    let err = JsFuture::from(wasm_put::js::update(
+        at("/delay/2000"),
+        change.into(),
+        options,
+    ))
+    .await
+    .unwrap_err();
+    assert_error(&err, "TimeoutError", &["total timeout"]);
+    let bad = obj(&[("totalTimeout", 0.into())]);
+    let err = put_with(at("/echo"), JsValue::NULL, "x".into(), bad)
+        .await
+        .unwrap_err();
+    assert_error(&err, "InvalidInputError", &["Option totalTimeout must be"]);
+}
+
+#[wasm_bindgen_test]
+fn bad_defaults_throw_at_once() {
+    let cases: [(JsValue, &str); 9] = [
+        (obj(&[("timout", 1.into())]), "Unknown option \"timout\""),
+        (obj(&[("json", 1.into())]), "Unknown option \"json\""),
+        (
+            obj(&[("signal", JsValue::NULL)]),
+            "Unknown option \"signal\"",
+        ),
+        (
+            obj(&[("baseUrl", "http://[".into())]),
+            "Option baseUrl is not a URL",
+        ),
+        (
+            obj(&[("baseUrl", 5.into())]),
+            "Option baseUrl must be a URL or a string",
+        ),
+        (obj(&[("timeout", "soon".into())]), "Option timeout must be"),
+        (
+            obj(&[("bearer", obj(&[("token", function("() => 't'").into())]))]),
+            "Option bearer must be { token, refresh }",
+        ),
+        (
+            obj(&[("hooks", obj(&[("beforeRequest", arr(&[1.into()]))]))]),
+            "Option hooks.beforeRequest must be an array of functions, not a number",
+        ),
+        (
+            obj(&[("hooks", obj(&[("onError", arr(&[]))]))]),
+            "Unknown option \"hooks.onError\"",
+        ),
+    ];
+    for (defaults, says) in cases {
+        let err = create(defaults).err().expect("refused");
+        assert_error(&err, "InvalidInputError", &[says, "create()"]);
+    }
+    let err = create("not options".into()).err().expect("refused");
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["The options must be a plain object"],
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_clients_update_gets_its_defaults_and_hooks() {
+    let path = fresh_resource("client-update");
+    let log = Array::new();
+    let watch = function("(log) => (req) => { log.push(req.method); }")
+        .call1(&JsValue::NULL, &log)
+        .unwrap();
+    let api = client(&[
+        ("baseUrl", url("/resources/").into()),
+        ("headers", obj(&[("X-App", "notes".into())])),
+        ("hooks", obj(&[("beforeRequest", arr(&[watch]))])),
+    ]);
+    let change = function("(c) => ({ n: (c?.n ?? 0) + 1 })");
+    let relative = path.trim_start_matches("/resources/");
+    let res = JsFuture::from(api.update(relative.into(), change.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 201.0);
+    let logged: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(logged, ["GET", "PUT"]);
+    let sent = seen_requests(&path, "PUT").await;
+    assert_eq!(string(&get(&sent[0], "headers"), "x-app"), "notes");
+}
+
+// The Rust client.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_put::{Client, ErrorKind, Retry};
+
+#[wasm_bindgen_test]
+async fn rust_client_resolves_urls_and_merges_headers() {
+    let api = Client::builder()
+        .base_url(&url("/resources/rust-base/"))
+        .header("X-App", "notes")
+        .header("X-Other", "o")
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let res = api.put("n").body("x").send().await.unwrap();
+    assert_eq!(res.url(), url("/resources/rust-base/n"));
+    let res = api
+        .put("/echo")
+        .header("x-app", "call")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    /// What `/echo` saw.
+    #[derive(serde::Deserialize)]
+    struct Echo {
+        headers: std::collections::HashMap<String, String>,
+    }
+    let seen: Echo = res.json().unwrap();
+    assert_eq!(seen.headers["x-app"], "call");
+    assert_eq!(seen.headers["x-other"], "o");
+    let clone = api.clone();
+    let res = clone.put(url("/echo")).body("x").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let err = Client::builder().base_url("http://[").build().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(
+        err.to_string().contains("base_url(…) is not a URL"),
+        "{err}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn rust_client_bearer_makes_one_refresh_for_concurrent_401s() {
+    let key = fresh_key("rust-bearer");
+    let token = Rc::new(RefCell::new(String::from("expired")));
+    let refreshes = Rc::new(Cell::new(0));
+    let (read, write, count) = (token.clone(), token.clone(), refreshes.clone());
+    let issue = url(&format!("/tokens/{key}"));
+    let api = Client::builder()
+        .base_url(&url("/"))
+        .bearer(
+            move || read.borrow().clone(),
+            move || {
+                let (write, count, issue) = (write.clone(), count.clone(), issue.clone());
+                async move {
+                    count.set(count.get() + 1);
+                    let issued = plain_post_url(&issue).await;
+                    *write.borrow_mut() = string(&issued, "token");
+                    Ok(())
+                }
+            },
+        )
+        .build()
+        .unwrap();
+    let path = format!("protected/{key}");
+    // Started at once, each as its own task, so that all five meet the 401.
+    let calls: Vec<Promise> = (0..5)
+        .map(|_| {
+            let call = api.put(path.as_str()).body("x").send();
+            wasm_bindgen_futures::future_to_promise(async move {
+                Ok(JsValue::from(call.await.map_err(JsValue::from)?.status()))
+            })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(JsFuture::from(call).await.unwrap(), JsValue::from(200));
+    }
+    assert_eq!(refreshes.get(), 1);
+}
+
+/// `POST url` with the platform `fetch` after 50 ms (slow enough that every call meets
+/// its 401 while a refresh runs); the JSON answer.
+async fn plain_post_url(url: &str) -> JsValue {
+    let posted = function("(url) => new Promise((done) => setTimeout(done, 50)).then(() => fetch(url, { method: 'POST' })).then((r) => r.json())")
+        .call1(&JsValue::NULL, &url.into())
+        .unwrap();
+    JsFuture::from(posted.unchecked_into::<Promise>())
+        .await
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn rust_client_hooks_run_per_attempt_and_may_replace_the_answer() {
+    let attempts = Rc::new(RefCell::new(Vec::new()));
+    let seen = attempts.clone();
+    let key = fresh_key("rust-hooks");
+    let api = Client::builder()
+        .base_url(&url("/"))
+        .retry(Retry {
+            limit: 2,
+            backoff: Duration::from_millis(1),
+            ..Retry::default()
+        })
+        .before_request(move |req| {
+            seen.borrow_mut().push(req.attempt);
+            let set = req.headers.set("X-Hooked", &req.attempt.to_string());
+            async move { set.map_err(|_| wasm_put::Error::callback("refused")) }
+        })
+        .after_response(|_req, res| async move {
+            if res.status() == 200 {
+                wasm_put::put(url("/status/203")).send().await
+            } else {
+                Ok(res)
+            }
+        })
+        .build()
+        .unwrap();
+    let res = api
+        .put(format!("flaky/{key}"))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 203);
+    assert_eq!(*attempts.borrow(), [0, 1, 2]);
+    let failing = Client::builder()
+        .before_request(|_req| async { Err(wasm_put::Error::callback("no session")) })
+        .build()
+        .unwrap();
+    let path = fresh_resource("rust-hook-fails");
+    let err = failing.put(url(&path)).body("x").send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Callback);
+    assert_eq!(err.to_string(), "no session");
+    assert!(seen_requests(&path, "PUT").await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn rust_should_retry_and_total_timeout() {
+    let key = fresh_key("rust-decide");
+    let retry = Retry {
+        limit: 2,
+        backoff: Duration::from_millis(1),
+        ..Retry::default()
+    }
+    .should_retry(|ctx| async move { Ok(ctx.response.is_some_and(|r| r.status() == 400)) });
+    let res = wasm_put::put(url(&format!("/flaky/{key}?fails=9&status=400")))
+        .body("x")
+        .retry(retry)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        3
+    );
+    let api = Client::builder()
+        .total_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let err = api.put(url("/delay/2000")).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(err.to_string().contains("total_timeout(…)"), "{err}");
+    let n = api
+        .update(
+            url(&fresh_resource("rust-client-update")),
+            |n: Option<u32>| n.unwrap_or(0) + 1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(n.status(), 201);
+}
