@@ -43,6 +43,21 @@ export interface RetryOptions {
   backoffMs?: number;
   /** Cap on one wait in ms, `Retry-After` included (default 30000). */
   maxBackoffMs?: number;
+  /**
+   * Decides each retry in place of `statusCodes` and the network-error rule (the limit
+   * still holds): `true` to try again. A throw or rejection ends the call with it.
+   */
+  shouldRetry?: (attempted: RetryAttempt) => boolean | Promise<boolean>;
+}
+
+/** What `retry.shouldRetry` decides on: the attempt that ended. */
+export interface RetryAttempt {
+  /** Its error (network, or its `timeout`), or `null` when it had an answer. */
+  readonly error: Error | null;
+  /** Its answer, body and all, or `null` when it had none. */
+  readonly response: PutResponse | null;
+  /** The number of the retry being decided on: 1 for the first. */
+  readonly attempt: number;
 }
 
 /** The options of `put()`; an unknown key rejects with `InvalidInputError`. */
@@ -53,6 +68,11 @@ export interface PutOptions {
   params?: Record<string, FormValue | FormValue[]> | URLSearchParams | Array<[string, FormValue]>;
   /** Milliseconds for each attempt, up to the end of the body; then `TimeoutError`. */
   timeout?: number;
+  /**
+   * Milliseconds for the whole call: every attempt and every wait between them; then
+   * `TimeoutError` saying it was the total.
+   */
+  totalTimeout?: number;
   /** Aborts the call with `AbortError`. */
   signal?: AbortSignal;
   /** Retries of network errors and retryable statuses; a count or `RetryOptions`. */
@@ -149,6 +169,82 @@ export function put(url: string | URL, headers?: HeadersInput | null, data?: Dat
  * or rejects makes it reject with that same error, and nothing is PUT.
  */
 export function update<T = unknown>(url: string | URL, change: (current: T | null) => T | Promise<T>, options?: UpdateOptions | null): Promise<PutResponse>;
+
+/** The request a client's hook sees: `headers` may be changed by `beforeRequest`. */
+export interface HookRequest {
+  readonly method: "PUT" | "GET";
+  /** The URL, resolved against the base URL. */
+  readonly url: string;
+  /** The headers of this attempt. */
+  readonly headers: Headers;
+}
+
+/** Which attempt a hook runs for: 0 first, then 1, 2, … for retries and a resend after a token refresh. */
+export interface HookAttempt {
+  readonly attempt: number;
+}
+
+/** Runs before every attempt (retries too); may change `request.headers`; a throw or rejection ends the call, sending nothing more. */
+export type BeforeRequestHook = (request: HookRequest, attempt: HookAttempt) => void | Promise<void>;
+
+/**
+ * Runs on the call's final response (after retries, before `throwHttpErrors`); a returned
+ * `PutResponse` replaces it for the next hook and the caller; a throw or rejection ends the call.
+ */
+export type AfterResponseHook = (
+  request: HookRequest,
+  response: PutResponse,
+  attempt: HookAttempt,
+) => void | PutResponse | Promise<void | PutResponse>;
+
+/** Bearer tokens with one shared refresh. */
+export interface BearerOptions {
+  /** The current token, sent as `Authorization: Bearer <token>` on every attempt. */
+  token: () => string | Promise<string>;
+  /**
+   * Gets a new token (so that `token()` returns it). On a `401` it runs once for every
+   * call that meets the 401 while it runs; each such call is sent again once.
+   */
+  refresh: () => void | Promise<void>;
+}
+
+/** A client's hooks: each list runs in order, those of `extend()` after its parent's. */
+export interface Hooks {
+  beforeRequest?: BeforeRequestHook[];
+  afterResponse?: AfterResponseHook[];
+}
+
+/** The defaults of `create()` and `extend()`: any `put()` option but `json`, `ifMatch`, `createOnly` and `signal`, plus these. */
+export interface ClientDefaults extends Omit<PutOptions, "json" | "ifMatch" | "createOnly" | "signal"> {
+  /** Each call's `url` resolves against it as `new URL(url, baseUrl)` does; a relative one resolves against the page. */
+  baseUrl?: string | URL;
+  /** Sent with every call, under its own headers (merged by name, case-insensitively; a call's `undefined` value removes one). */
+  headers?: HeadersInput | null;
+  bearer?: BearerOptions;
+  hooks?: Hooks;
+}
+
+/** The headers of a client's call: a value `undefined` removes the client's header of that name. */
+export type ClientHeadersInput =
+  | HeadersInput
+  | Record<string, string | number | undefined>;
+
+/** A client configured once, made by `create()`. */
+export interface Client {
+  /** `put()` with the client's defaults: its URL resolves against `baseUrl`. */
+  put(url: string | URL, headers?: ClientHeadersInput | null, data?: DataInput | null, options?: PutOptions | null): Promise<PutResponse>;
+  /** `update()` with the client's defaults. */
+  update<T = unknown>(url: string | URL, change: (current: T | null) => T | Promise<T>, options?: UpdateOptions | null): Promise<PutResponse>;
+  /** A new client: `more` merged over these defaults as a call's options are, hooks appended. This client is unchanged. */
+  extend(more: ClientDefaults): Client;
+}
+
+/**
+ * A client configured once, as Requests' `Session` or ky's `create`: a base URL, default
+ * headers and options, bearer tokens with one shared refresh, and hooks. Throws
+ * `InvalidInputError` at once for a bad default.
+ */
+export function create(defaults?: ClientDefaults | null): Client;
 
 /** The `name` of every error `put()` rejects with. */
 export type PutErrorName =

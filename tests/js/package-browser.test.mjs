@@ -21,6 +21,7 @@ before(async () => {
     await mod.default();
     window.__put = mod.put;
     window.__update = mod.update;
+    window.__create = mod.create;
   });
 });
 
@@ -83,7 +84,7 @@ examples.forEach(({ source, line }, i) => {
   test(`README API example ${i + 1} runs in Chromium and gives the values it states: ${source.split('\n')[0]}`, async () => {
     const { code, checks } = rewrite(source, line);
     const ran = await page.evaluate(
-      ([run, body]) => new Function('return ' + run)()(body, window.__put, window.__update),
+      ([run, body]) => new Function("return " + run)()(body, window.__put, window.__update, window.__create),
       [runChecked.toString(), code],
     );
     const skipped = checks.filter((_, i) => !ran.includes(i)).map((c) => `README.md line ${c.line}`);

@@ -1,7 +1,8 @@
 // The examples of the README's API section, read from README.md, so the docs cannot
 // drift from what the package does. Each is a ```js block between "## API" and the
-// next "## " heading; it runs as the body of an async function with `put` and `update`
-// in scope.
+// next "## " heading (```javascript blocks, other libraries' code shown for comparison,
+// are not run); it runs as the body of an async function with `put`, `update` and
+// `create` in scope.
 //
 // Their results are checked: a line `EXPRESSION; // VALUE` (an expression statement, not
 // a declaration) is rewritten into a check that `[EXPRESSION]` deep-equals `[VALUE]`, so
@@ -47,7 +48,8 @@ function notAValue(text) {
 
 /**
  * The example with each `EXPRESSION; // VALUE` line turned into a check, as the body of
- * an async function that has `put`, `update` and `__check` in scope (see `runChecked`).
+ * an async function that has `put`, `update`, `create` and `__check` in scope (see
+ * `runChecked`).
  * `checks` lists them; `line` is the README line of the source's first line. Throws when
  * a `// VALUE` is not a JS value.
  */
@@ -72,11 +74,12 @@ export function rewrite(source, line = 1) {
 }
 
 /**
- * Runs a rewritten example with `put` and `update`; resolves to the indices of the
- * checks that ran, rejects at the first check whose values differ. Self-contained, so its
- * text can run in a page: `new Function('return ' + runChecked)()(code, put, update)`.
+ * Runs a rewritten example with `put`, `update` and `create`; resolves to the indices of
+ * the checks that ran, rejects at the first check whose values differ. Self-contained, so
+ * its text can run in a page:
+ * `new Function('return ' + runChecked)()(code, put, update, create)`.
  */
-export async function runChecked(code, put, update) {
+export async function runChecked(code, put, update, create) {
   const plain = (v) => [Object.prototype, null].includes(Object.getPrototypeOf(v));
   const same = (a, b) => {
     if (Object.is(a, b)) return true;
@@ -107,7 +110,7 @@ export async function runChecked(code, put, update) {
       throw new Error(`${where}\n  gives    ${list(actual)}\n  expected ${list(expected)}`);
     }
   };
-  const body = new Function('put', 'update', '__check', `return (async () => {\n${code}\n})();`);
-  await body(put, update, check);
+  const body = new Function('put', 'update', 'create', '__check', `return (async () => {\n${code}\n})();`);
+  await body(put, update, create, check);
   return ran;
 }

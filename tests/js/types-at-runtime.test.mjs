@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { inspect } from 'node:util';
-import init, { put, update as updateFn, PutResponse } from '../../pkg/wasm_put.js';
+import init, { put, update as updateFn, create, PutResponse } from '../../pkg/wasm_put.js';
 const putFn = put;
 import { server } from './tutorial.mjs';
 
@@ -186,4 +186,16 @@ test("the .d.ts declares exactly the options the library's option table knows", 
   const retry = await putFn(`${server()}/echo`, null, null, { retry: { notAField: 1 } }).catch((e) => e);
   const fields = retry.message.match(/the options are (.*): PUT/)[1].split(', ').map((k) => k.replace('retry.', ''));
   assert.deepEqual(declaredKeys('RetryOptions'), fields);
+  let refused;
+  try {
+    create({ notAnOption: 1 });
+  } catch (e) {
+    refused = e;
+  }
+  assert.equal(refused?.name, 'InvalidInputError');
+  const forCreate = refused.message.match(/the options are (.*): create\(\)/)[1].split(', ');
+  const notForCreate = [...dts.match(/ClientDefaults extends Omit<PutOptions, ([^>]+)>/)[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
+  const own = declaredKeys('ClientDefaults');
+  const expectedForCreate = [...put.filter((k) => !notForCreate.includes(k) && !own.includes(k)), ...own];
+  assert.deepEqual([...forCreate].sort(), [...expectedForCreate].sort());
 });

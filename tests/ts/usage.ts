@@ -2,9 +2,15 @@
 // Never run: it only has to compile. Each `@ts-expect-error` line must be a type error,
 // or tsc reports the directive as unused, so these lines prove the types reject them.
 import init, {
+  create,
   initSync,
   put,
   update,
+  type AfterResponseHook,
+  type BeforeRequestHook,
+  type Client,
+  type ClientDefaults,
+  type RetryAttempt,
   type DataInput,
   type FormValue,
   type HeadersInput,
@@ -55,12 +61,13 @@ for (const data of dataForms) await put(`${base}/echo`, null, data);
 
 // every option
 const controller = new AbortController();
-const retry: RetryOptions = { limit: 3, statusCodes: [503], backoffMs: 10, maxBackoffMs: 1000 };
+const retry: RetryOptions = { limit: 3, statusCodes: [503], backoffMs: 10, maxBackoffMs: 1000, shouldRetry: ({ error, response }) => error !== null || response?.status === 503 };
 const progress: number[] = [];
 const options: PutOptions = {
   json: { name: 'John Doe', tags: ['a'], nested: { ok: true } },
   params: { tag: ['a', 'b'], page: 2, skip: null },
   timeout: 5000,
+  totalTimeout: 30_000,
   signal: controller.signal,
   retry,
   auth: ['Aladdin', 'open sesame'],
@@ -180,3 +187,40 @@ res.status_code;
 // @ts-expect-error: not an error name put() rejects with
 const notAName: PutErrorName = 'OopsError';
 console.log(notText, notAName);
+
+// create(): a client configured once
+const store = { token: 'first' };
+const defaults: ClientDefaults = {
+  baseUrl: `${base}/resources/`,
+  headers: { 'X-App': 'notes' },
+  timeout: 10_000,
+  totalTimeout: 30_000,
+  retry: { limit: 2, shouldRetry: async ({ response, attempt }: RetryAttempt) => attempt < 3 && response?.status === 503 },
+  bearer: { token: () => store.token, refresh: async () => { store.token = 'renewed'; } },
+  hooks: {
+    beforeRequest: [(req, { attempt }) => req.headers.set('X-Attempt', String(attempt))],
+    afterResponse: [async (_req, res) => (res.status === 202 ? res : undefined)],
+  },
+};
+const api: Client = create(defaults);
+const saved: PutResponse = await api.put('notes/42', { 'X-App': undefined }, null, { json: { done: true } });
+await api.update<{ n: number }>('counter', (c) => ({ n: (c?.n ?? 0) + 1 }), { conflicts: 2 });
+const admin: Client = api.extend({ headers: { 'X-Role': 'admin' } });
+const before: BeforeRequestHook = async (req) => { req.headers.delete('X-App'); };
+const after: AfterResponseHook = (_req, res) => res;
+create({ hooks: { beforeRequest: [before], afterResponse: [after] } });
+console.log(saved.status, admin);
+// @ts-expect-error: json is a call's, not a default
+create({ json: {} });
+// @ts-expect-error: signal is a call's, not a default
+create({ signal: new AbortController().signal });
+// @ts-expect-error: the bearer needs its refresh
+create({ bearer: { token: () => 't' } });
+// @ts-expect-error: a token is a string
+create({ bearer: { token: () => 1, refresh: () => {} } });
+// @ts-expect-error: shouldRetry decides with a boolean
+await put(base, null, null, { retry: { shouldRetry: () => 'yes' } });
+// @ts-expect-error: totalTimeout is milliseconds
+await put(base, null, null, { totalTimeout: '30s' });
+// @ts-expect-error: an afterResponse hook returns a PutResponse or nothing
+create({ hooks: { afterResponse: [() => 5] } });
