@@ -843,3 +843,30 @@ async fn rust_should_retry_and_total_timeout() {
         .unwrap();
     assert_eq!(n.status(), 201);
 }
+
+#[wasm_bindgen_test]
+async fn hook_headers_and_the_bearer_go_out_with_upload_progress_too() {
+    // With upload progress, pages and dedicated workers send through XMLHttpRequest;
+    // elsewhere through fetch. Either way the attempt's headers are the hooks'.
+    let hook = function("(req) => req.headers.set('X-Hooked', 'yes')");
+    let bearer = function("() => ({ token: () => 'tok', refresh: async () => {} })")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let api = client(&[
+        ("bearer", bearer),
+        ("hooks", obj(&[("beforeRequest", arr(&[hook.into()]))])),
+    ]);
+    let reports = Array::new();
+    let report = function("(list) => (p) => list.push(p.loaded)")
+        .call1(&JsValue::NULL, &reports)
+        .unwrap();
+    let options = obj(&[("onUploadProgress", report)]);
+    let res = put_on(&api, &url("/echo"), obj(&[("X-Own", "1".into())]), options)
+        .await
+        .unwrap();
+    let seen = echoed_headers(&res);
+    assert_eq!(string(&seen, "x-hooked"), "yes");
+    assert_eq!(string(&seen, "x-own"), "1");
+    assert_eq!(string(&seen, "authorization"), "Bearer tok");
+    assert!(reports.length() > 0);
+}

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::body;
-use crate::reply;
+use crate::reply::{self, Problem};
 use crate::AppState;
 
 /// Each key's current token and how many were issued for it.
@@ -20,17 +20,14 @@ use crate::AppState;
 pub(crate) struct Tokens(HashMap<String, (String, u64)>);
 
 /// The key of the path, when it is a safe segment.
-fn key_of(path: Result<Path<String>, PathRejection>) -> Result<String, Response> {
+fn key_of(path: Result<Path<String>, PathRejection>) -> Result<String, Problem> {
     match path {
         Ok(Path(key)) if reply::is_safe_segment(&key) => Ok(key),
-        Ok(Path(key)) => Err(reply::error(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "bad token key {:?}: a key is 1 to 128 characters of A-Z a-z 0-9 . _ ~ - and not . or ..",
-                reply::shorten(&key)
-            ),
-        )),
-        Err(rejection) => Err(reply::bad_path(rejection).into_response()),
+        Ok(Path(key)) => Err(Problem::bad_request(format!(
+            "bad token key {:?}: a key is 1 to 128 characters of A-Z a-z 0-9 . _ ~ - and not . or ..",
+            reply::shorten(&key)
+        ))),
+        Err(rejection) => Err(reply::bad_path(rejection)),
     }
 }
 
@@ -44,7 +41,7 @@ pub(crate) async fn issue(
     body::ignore(request_body, state.max_body).await;
     let key = match key_of(path) {
         Ok(key) => key,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let mut tokens = state.lock_tokens();
     let entry = tokens.0.entry(key.clone()).or_default();
@@ -68,7 +65,7 @@ pub(crate) async fn protected(
     body::ignore(request_body, state.max_body).await;
     let key = match key_of(path) {
         Ok(key) => key,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let sent = headers
         .get(header::AUTHORIZATION)

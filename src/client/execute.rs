@@ -5,8 +5,8 @@
 //!
 //! [`Retry`]: crate::Retry
 
-use super::builder::Put;
-use super::callbacks::{HookRequest, Hooks};
+use super::builder::{Method, Put};
+use super::callbacks::HookRequest;
 use super::guard::{self, AbortGuard};
 use super::request::{Plan, Prepared, Request};
 use super::response::Response;
@@ -59,22 +59,11 @@ async fn turn_and_run(request: &Request, plan: &Plan, started: f64) -> Result<Re
     run(request, plan, started).await
 }
 
-/// What the retry rules (or the caller's `should_retry`) make of an attempt that ended.
-enum Next {
-    /// The attempt's outcome is the call's.
-    Stop,
-    /// Try again after the backoff, with the answer's `Retry-After`.
-    Retry(Option<String>),
-}
-
 /// The attempts, and the waits between them.
 async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, Error> {
     let target = request.target.as_str();
     let aborted = |signal| guard::aborted(signal, target, plan.caller);
-    let hooks = plan.hooks.as_deref();
-    let bearer = hooks
-        .and_then(|hooks| hooks.bearer.as_ref())
-        .filter(|_| !request.has_authorization());
+    let around = plan.hooks.as_ref();
     let decides = plan.retry.as_ref().and_then(|r| r.should_retry.as_ref());
     // Retries made, attempts made, and whether the call was sent again after a 401.
     let (mut n, mut attempt, mut reauthorized) = (0, 0, false);
@@ -82,8 +71,14 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         if let Some(signal) = plan.signal.as_ref().filter(|s| s.aborted()) {
             return Err(aborted(signal));
         }
-        let (headers, token) = match hooks {
-            Some(hooks) => prepare(request, hooks, attempt).await?,
+        // A client's call: this attempt's headers, with its bearer token and hooks.
+        let (headers, token) = match around {
+            Some(around) => {
+                let headers = request.fresh_headers()?;
+                let parts = hook_request(request, &headers, attempt);
+                let bearer = !request.has_authorization();
+                (Some(headers), around.clone().prepare(parts, bearer).await?)
+            }
             None => (None, None),
         };
         let may_retry = n < plan.limit;
@@ -114,63 +109,65 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         let outcome = transport::attempt(request, &how).await;
         guard.finish();
         attempt += 1;
-        let next = match outcome {
+        let (ended, mut retry_after) = match outcome {
             Ok(Answer::Again { status: 401, .. }) if !reauthorized && token.is_some() => {
-                if let (Some(bearer), Some(sent)) = (bearer, &token) {
+                if let (Some(around), Some(sent)) = (around, token) {
                     drop(guard);
-                    bearer.after_unauthorized(sent).await?;
+                    around.clone().unauthorized(sent).await?;
                 }
                 reauthorized = true;
                 continue;
             }
-            Ok(Answer::Again { retry_after, .. }) => Next::Retry(retry_after),
-            Ok(Answer::Done(response)) => {
-                let next = match decides.filter(|_| may_retry) {
-                    Some(decide) => {
-                        let context = RetryContext {
-                            error: None,
-                            response: Some(response.clone()),
-                            attempt: n + 1,
-                        };
-                        if decide.ask(context).await? {
-                            Next::Retry(response.header("retry-after"))
-                        } else {
-                            Next::Stop
-                        }
-                    }
-                    None => Next::Stop,
-                };
-                if let Next::Stop = next {
-                    return finish(request, hooks, headers, attempt - 1, response).await;
-                }
-                next
-            }
-            Err(failed) => {
-                let error = guard.explain(failed, target, plan.caller);
-                let retryable = match error.kind() {
-                    ErrorKind::Network => true,
-                    ErrorKind::Timeout => decides.is_some(),
-                    _ => false,
-                };
-                if !(may_retry && retryable) {
-                    return Err(error);
-                }
-                if let Some(decide) = decides {
-                    let context = RetryContext {
-                        error: Some(error.clone()),
-                        response: None,
-                        attempt: n + 1,
-                    };
-                    if !decide.ask(context).await? {
-                        return Err(error);
-                    }
-                }
-                Next::Retry(None)
-            }
+            // The status rule retries it.
+            Ok(Answer::Again { retry_after, .. }) => (None, retry_after),
+            Ok(Answer::Done(response)) => (Some(Ok(response)), None),
+            Err(failed) => (Some(Err(guard.explain(failed, target, plan.caller))), None),
         };
-        let Next::Retry(retry_after) = next else {
-            continue;
-        };
+        if let Some(ended) = ended {
+            // An answer is final unless the caller decides; a network error is retried,
+            // and with the caller deciding, a timed-out attempt is offered too.
+            let offered = match &ended {
+                Ok(_) => decides.is_some(),
+                Err(e) => {
+                    e.kind() == ErrorKind::Network
+                        || (e.kind() == ErrorKind::Timeout && decides.is_some())
+                }
+            };
+            let mut again = may_retry && offered;
+            if let Some(decide) = decides.filter(|_| again) {
+                let (error, response) = match &ended {
+                    Ok(response) => (None, Some(response.clone())),
+                    Err(error) => (Some(error.clone()), None),
+                };
+                let attempt = n + 1;
+                again = decide
+                    .ask(RetryContext {
+                        error,
+                        response,
+                        attempt,
+                    })
+                    .await?;
+            }
+            let response = match ended {
+                Ok(response) if again => {
+                    retry_after = response.header("retry-after");
+                    None
+                }
+                Ok(response) => Some(response),
+                Err(_) if again => None,
+                Err(error) => return Err(error),
+            };
+            if let Some(response) = response {
+                return match (around, headers) {
+                    // The read of `update()` is not a final answer.
+                    (Some(around), Some(headers)) if request.method == Method::Put => {
+                        let parts = hook_request(request, &headers, attempt - 1);
+                        around.clone().finish(parts, response).await
+                    }
+                    _ => Ok(response),
+                };
+            }
+        }
         drop(guard);
         let asked = retry_after.and_then(|v| retry::parse_retry_after(&v, js_sys::Date::now()));
         let wait = plan
@@ -186,36 +183,6 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
     }
 }
 
-/// The headers of one attempt of a client's call: the call's, with the bearer's
-/// `Authorization` (unless the call set its own), as the `before_request` hooks leave
-/// them; and the token sent.
-async fn prepare(
-    request: &Request,
-    hooks: &Hooks,
-    attempt: u32,
-) -> Result<(Option<web_sys::Headers>, Option<String>), Error> {
-    let headers = request.fresh_headers()?;
-    let mut token = None;
-    if let Some(bearer) = hooks
-        .bearer
-        .as_ref()
-        .filter(|_| !request.has_authorization())
-    {
-        let current = bearer.token().await?;
-        headers
-            .set("authorization", &format!("Bearer {current}"))
-            .map_err(|e| {
-                let detail = "The bearer token is not a valid header value (it holds CR, LF or a character above U+00FF)";
-                Error::new(ErrorKind::InvalidInput, detail, &request.target).with_cause(e)
-            })?;
-        token = Some(current);
-    }
-    for hook in &hooks.before {
-        hook(hook_request(request, &headers, attempt)).await?;
-    }
-    Ok((Some(headers), token))
-}
-
 /// The request as hooks see it.
 fn hook_request(request: &Request, headers: &web_sys::Headers, attempt: u32) -> HookRequest {
     HookRequest {
@@ -224,29 +191,4 @@ fn hook_request(request: &Request, headers: &web_sys::Headers, attempt: u32) -> 
         headers: headers.clone(),
         attempt,
     }
-}
-
-/// The call's final answer, through the client's `after_response` hooks (on PUTs: the
-/// read of `update()` is not a final answer).
-async fn finish(
-    request: &Request,
-    hooks: Option<&Hooks>,
-    headers: Option<web_sys::Headers>,
-    attempt: u32,
-    mut response: Response,
-) -> Result<Response, Error> {
-    let Some(hooks) = hooks.filter(|h| !h.after.is_empty()) else {
-        return Ok(response);
-    };
-    if request.method != super::Method::Put {
-        return Ok(response);
-    }
-    let headers = match headers {
-        Some(headers) => headers,
-        None => request.fresh_headers()?,
-    };
-    for hook in &hooks.after {
-        response = hook(hook_request(request, &headers, attempt), response).await?;
-    }
-    Ok(response)
 }

@@ -9,7 +9,7 @@ use web_sys::{AbortSignal, RequestInit};
 
 use super::body::{Body, BodyKind};
 use super::builder::{Method, Put};
-use super::callbacks::Hooks;
+use super::callbacks::Around;
 use super::conditions::{both_conditions, Supersede};
 use super::fetch_options::FetchOptions;
 use super::progress::OnProgress;
@@ -54,7 +54,7 @@ pub(crate) struct Plan {
     /// The bound on the whole call.
     pub(crate) total_timeout_ms: Option<f64>,
     /// A client's hooks and bearer (`None` when it has none).
-    pub(crate) hooks: Option<Rc<Hooks>>,
+    pub(crate) hooks: Option<Rc<dyn Around>>,
 }
 
 /// A call ready to run: what it sends, and how.

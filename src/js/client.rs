@@ -26,6 +26,8 @@ use crate::rules::Invalid;
 pub struct Client {
     /// Every default but the `afterResponse` hooks and `throwHttpErrors`.
     defaults: Put,
+    /// The hooks and bearer the defaults' `Put` carries, kept to extend them.
+    hooks: Hooks,
     /// The `afterResponse` hooks, run on a call's final `PutResponse`.
     after: Rc<Vec<Function>>,
     throw_http_errors: bool,
@@ -38,6 +40,7 @@ pub struct Client {
 pub fn create(defaults: JsValue) -> Result<Client, JsValue> {
     let empty = Client {
         defaults: crate::put("").for_js(),
+        hooks: Hooks::default(),
         after: Rc::new(Vec::new()),
         throw_http_errors: false,
     };
@@ -68,6 +71,7 @@ impl Client {
     fn call(&self) -> Call {
         Call {
             defaults: self.defaults.clone(),
+            hooks: self.hooks.clone(),
             after: self.after.clone(),
             throw_http_errors: self.throw_http_errors,
             removes_defaults: true,
@@ -79,7 +83,7 @@ impl Client {
     fn with(&self, more: &JsValue, by: &str) -> Result<Client, JsValue> {
         let (put, extra) = options::apply(more, self.defaults.clone(), options::For::Create);
         let mut put = super::with_headers(put, &extra.headers, true).settle_defaults();
-        let mut hooks = put.hooks.as_deref().cloned().unwrap_or_default();
+        let mut hooks = self.hooks.clone();
         let mut after = (*self.after).clone();
         if let Some(base) = &extra.base_url {
             match base_url(base) {
@@ -101,9 +105,10 @@ impl Client {
         if let Some(invalid) = put.invalid.take() {
             return Err(Error::invalid(invalid, by).into());
         }
-        put.hooks = Some(Rc::new(hooks));
+        put.hooks = Some(Rc::new(hooks.clone()));
         Ok(Client {
             defaults: put,
+            hooks,
             after: Rc::new(after),
             throw_http_errors: extra.throw_http_errors.unwrap_or(self.throw_http_errors),
         })

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::client::update::Failure;
-use crate::client::{Body, BodyKind, Put};
+use crate::client::{Body, BodyKind, Hooks, Put};
 use crate::error::Error;
 use crate::rules::Invalid;
 pub use client::{create, Client};
@@ -72,6 +72,8 @@ pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
 struct Call {
     /// The request every option is applied over.
     defaults: Put,
+    /// The client's hooks and bearer, which `defaults` carries.
+    hooks: Hooks,
     /// The client's `afterResponse` hooks.
     after: Rc<Vec<js_sys::Function>>,
     /// The client's `throwHttpErrors`, unless the call gives its own.
@@ -86,6 +88,7 @@ impl Call {
     fn free() -> Call {
         Call {
             defaults: crate::put("").for_js(),
+            hooks: Hooks::default(),
             after: Rc::new(Vec::new()),
             throw_http_errors: false,
             removes_defaults: false,
@@ -103,7 +106,7 @@ impl Call {
         let (mut request, extra) = options::apply(options, request, of);
         let slot = Rc::new(RefCell::new(None));
         if !self.after.is_empty() {
-            let mut hooks = request.hooks.as_deref().cloned().unwrap_or_default();
+            let mut hooks = self.hooks;
             let run = callbacks::after_response(self.after.clone(), slot.clone());
             hooks.after.push(Rc::new(run));
             request.hooks = Some(Rc::new(hooks));

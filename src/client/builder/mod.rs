@@ -16,7 +16,7 @@ use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 use crate::client::body::{Body, BodyKind};
-use crate::client::callbacks::Hooks;
+use crate::client::callbacks::Around;
 use crate::client::conditions::{Condition, Supersede};
 use crate::client::fetch_options::FetchOptions;
 use crate::client::progress::{OnProgress, Progress};
@@ -107,7 +107,7 @@ pub struct Put {
     /// A client's base URL, which `url` resolves against.
     pub(crate) base_url: Option<Rc<str>>,
     /// A client's hooks and bearer.
-    pub(crate) hooks: Option<Rc<Hooks>>,
+    pub(crate) hooks: Option<Rc<dyn Around>>,
     pub(crate) abort_on_drop: bool,
     /// Whose words the messages use.
     pub(crate) caller: Caller,
@@ -148,7 +148,7 @@ impl std::fmt::Debug for Put {
             .field("on_download_progress", &self.on_download.is_some())
             .field("supersede", &self.supersede)
             .field("base_url", &self.base_url)
-            .field("hooks", &self.hooks)
+            .field("hooks", &self.hooks.is_some())
             .field("invalid", &self.invalid)
             .finish_non_exhaustive()
     }

@@ -73,13 +73,10 @@ pub(super) async fn attempt(call: &Request, how: &Sending<'_>) -> Result<Answer,
     xhr.set_with_credentials(call.with_credentials());
     match how.headers {
         Some(headers) => {
-            // The headers a hook or bearer made for this attempt.
-            let entries = js_sys::try_iter(headers)
-                .map_err(failed)?
-                .into_iter()
-                .flatten();
-            for entry in entries {
-                let pair: js_sys::Array = entry.map_err(failed)?.unchecked_into();
+            // The headers a hook or bearer made for this attempt: `Array.from` lists
+            // a `Headers` as [name, value] pairs.
+            for entry in js_sys::Array::from(headers).iter() {
+                let pair: js_sys::Array = entry.unchecked_into();
                 let (name, value) = (pair.get(0), pair.get(1));
                 let (name, value) = (name.as_string(), value.as_string());
                 xhr.set_request_header(&name.unwrap_or_default(), &value.unwrap_or_default())
