@@ -22,7 +22,7 @@ pub enum ErrorKind {
     InvalidInput,
     /// `fetch` failed: refused, DNS, reset, CORS, or the body broke off.
     Network,
-    /// The `timeout` elapsed.
+    /// The `timeout` of an attempt elapsed, or the `total_timeout` of the whole call.
     Timeout,
     /// The caller's signal aborted.
     Abort,
@@ -88,13 +88,15 @@ struct Cause(JsValue);
 impl fmt::Display for Cause {
     /// A JS `Error`'s name and message, a string as it is, anything else as JS shows it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(error) = self.0.dyn_ref::<js_sys::Error>() {
-            write!(
-                f,
-                "{}: {}",
-                String::from(error.name()),
-                String::from(error.message())
-            )
+        if self.0.is_instance_of::<js_sys::Error>() {
+            // Read as plain properties: a caller's error may hold anything in them.
+            let field = |name: &str| {
+                js_sys::Reflect::get(&self.0, &JsValue::from_str(name))
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            write!(f, "{}: {}", field("name"), field("message"))
         } else if let Some(text) = self.0.as_string() {
             f.write_str(&text)
         } else {

@@ -870,3 +870,78 @@ async fn hook_headers_and_the_bearer_go_out_with_upload_progress_too() {
     assert_eq!(string(&seen, "authorization"), "Bearer tok");
     assert!(reports.length() > 0);
 }
+
+#[wasm_bindgen_test]
+async fn the_callers_signal_stops_a_call_whose_hook_never_settles() {
+    let hangs = function("() => new Promise(() => {})");
+    let api = client(&[("hooks", obj(&[("beforeRequest", arr(&[hangs.into()]))]))]);
+    let controller = web_sys::AbortController::new().unwrap();
+    let abort = function("(c) => setTimeout(() => c.abort('user left'), 30)");
+    abort.call1(&JsValue::NULL, &controller).unwrap();
+    let options = obj(&[("signal", controller.signal().into())]);
+    let err = put_on(&api, &url("/echo"), JsValue::NULL, options)
+        .await
+        .unwrap_err();
+    assert_error(&err, "AbortError", &["options.signal"]);
+    assert_eq!(get(&err, "cause"), JsValue::from("user left"));
+}
+
+#[wasm_bindgen_test]
+async fn update_total_timeout_counts_the_change_too_and_nothing_is_put() {
+    let path = fresh_resource("update-total");
+    let slow =
+        function("async (c) => { await new Promise((r) => setTimeout(r, 300)); return { n: 1 }; }");
+    let options = obj(&[("totalTimeout", 150.into())]);
+    let err = JsFuture::from(wasm_put::js::update(at(&path), slow.into(), options))
+        .await
+        .unwrap_err();
+    assert_error(&err, "TimeoutError", &["total timeout of 150 ms"]);
+    assert!(seen_requests(&path, "PUT").await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn should_retry_is_not_asked_about_a_2xx_answer() {
+    let key = fresh_key("decide-2xx");
+    let options = deciding(3, "() => true");
+    let res = put_with(
+        at(&format!("/flaky/{key}?fails=0")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_default_authorization_yields_to_the_bearer_and_odd_throws_still_end_the_call() {
+    let bearer = function("() => ({ token: () => 'tok', refresh: async () => {} })")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let api = client(&[
+        ("bearer", bearer),
+        ("headers", obj(&[("Authorization", "Basic old".into())])),
+    ]);
+    let res = put_on(&api, &url("/echo"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(string(&echoed_headers(&res), "authorization"), "Bearer tok");
+    // An Error whose message is no string: the call still rejects, with it.
+    let odd = function("() => { const e = new Error('x'); Object.defineProperty(e, 'message', { value: undefined }); globalThis.__odd = e; throw e; }");
+    let api = client(&[("hooks", obj(&[("beforeRequest", arr(&[odd.into()]))]))]);
+    let err = put_on(&api, &url("/echo"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_eq!(err, get(&js_sys::global(), "__odd"));
+    // A total timeout past what setTimeout keeps does not fire at once.
+    let far = obj(&[("totalTimeout", 1e12.into())]);
+    let res = put_with(at("/echo"), JsValue::NULL, "x".into(), far)
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+}

@@ -129,7 +129,9 @@ impl ClientBuilder {
     }
 
     /// Any other default, set on a [`Put`] as for one call (`basic_auth`, `query`,
-    /// `credentials`, `supersede`, …).
+    /// `credentials`, `supersede`, …). Whatever is set here goes with every call: it is
+    /// meant for options, not for a body, a condition or a signal, which belong to one
+    /// call.
     ///
     /// ```no_run
     /// # fn run() -> Result<(), wasm_put::Error> {
@@ -148,7 +150,8 @@ impl ClientBuilder {
     /// calls that meet a `401` while it runs wait for it (one refresh for any number of
     /// concurrent 401s); a call whose token was replaced meanwhile is sent again with the
     /// current one. A refresh that fails ends the calls waiting on it with its error. A
-    /// call's own `Authorization` header wins.
+    /// call's own `Authorization` header wins (a default one does not). `refresh` must not
+    /// send through this client: it would wait for its own refresh.
     ///
     /// ```no_run
     /// # fn run() -> Result<(), wasm_put::Error> {

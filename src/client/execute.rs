@@ -7,7 +7,7 @@
 
 use super::builder::{Method, Put};
 use super::callbacks::HookRequest;
-use super::guard::{self, AbortGuard};
+use super::guard::{self, AbortGuard, Stopped};
 use super::request::{Plan, Prepared, Request};
 use super::response::Response;
 use super::retry::RetryContext;
@@ -35,14 +35,31 @@ impl Put {
 async fn send(put: Put) -> Result<Response, Error> {
     let started = platform::now_ms();
     let Prepared { request, plan } = Prepared::try_from(put)?;
-    let Some(total) = plan.total_timeout_ms else {
+    // The caller's code (hooks, a token refresh, `should_retry`) may take any time: the
+    // total timeout and the caller's signal then stop the call wherever it waits.
+    let waits_on_caller = plan.hooks.is_some()
+        || plan
+            .retry
+            .as_ref()
+            .is_some_and(|r| r.should_retry.is_some());
+    let signal = plan.signal.as_ref().filter(|_| waits_on_caller);
+    let total = plan.total_timeout_ms;
+    if total.is_none() && signal.is_none() {
         return turn_and_run(&request, &plan, started).await;
-    };
-    match guard::within(total, turn_and_run(&request, &plan, started)).await {
-        Some(outcome) => outcome,
-        None => Err(Error::new(
+    }
+    match guard::within(total, signal, turn_and_run(&request, &plan, started)).await {
+        Ok(outcome) => outcome,
+        Err(Stopped::Aborted) => match signal {
+            Some(signal) => Err(guard::aborted(signal, &request.target, plan.caller)),
+            None => Err(Error::new(
+                ErrorKind::Abort,
+                message::aborted(plan.caller),
+                &request.target,
+            )),
+        },
+        Err(Stopped::TimedOut) => Err(Error::new(
             ErrorKind::Timeout,
-            &message::total_timed_out(total, plan.caller),
+            &message::total_timed_out(total.unwrap_or_default(), plan.caller),
             &request.target,
         )),
     }
@@ -65,8 +82,12 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
     let aborted = |signal| guard::aborted(signal, target, plan.caller);
     let around = plan.hooks.as_ref();
     let decides = plan.retry.as_ref().and_then(|r| r.should_retry.as_ref());
-    // Retries made, attempts made, and whether the call was sent again after a 401.
-    let (mut n, mut attempt, mut reauthorized) = (0, 0, false);
+    // Retries made (each counts against the limit), attempts sent (hooks see their
+    // number: retries and a resend after a token refresh alike), and whether the call
+    // was sent again after a 401.
+    let (mut retries, mut attempt, mut reauthorized) = (0, 0, false);
+    // A 401 is sent again once with a refreshed token, if the body can be sent again.
+    let refreshes = request.body.replayable();
     loop {
         if let Some(signal) = plan.signal.as_ref().filter(|s| s.aborted()) {
             return Err(aborted(signal));
@@ -76,19 +97,19 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
             Some(around) => {
                 let headers = request.fresh_headers()?;
                 let parts = hook_request(request, &headers, attempt);
-                let bearer = !request.has_authorization();
+                let bearer = !request.own_authorization;
                 (Some(headers), around.clone().prepare(parts, bearer).await?)
             }
             None => (None, None),
         };
-        let may_retry = n < plan.limit;
+        let may_retry = retries < plan.limit;
+        let unauthorized = |status| status == 401 && token.is_some() && !reauthorized && refreshes;
         let again = |status| {
-            (may_retry
-                && plan
-                    .retry
-                    .as_ref()
-                    .is_some_and(|r| r.retries_status(status)))
-                || (status == 401 && token.is_some() && !reauthorized)
+            let rule = plan
+                .retry
+                .as_ref()
+                .is_some_and(|r| r.retries_status(status));
+            (may_retry && rule) || unauthorized(status)
         };
         let mut guard = AbortGuard::new(plan.timeout_ms, plan.signal.as_ref(), plan.abort_on_drop)
             .map_err(|e| {
@@ -110,7 +131,7 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         guard.finish();
         attempt += 1;
         let (ended, mut retry_after) = match outcome {
-            Ok(Answer::Again { status: 401, .. }) if !reauthorized && token.is_some() => {
+            Ok(Answer::Again { status, .. }) if unauthorized(status) => {
                 if let (Some(around), Some(sent)) = (around, token) {
                     drop(guard);
                     around.clone().unauthorized(sent).await?;
@@ -124,23 +145,24 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
             Err(failed) => (Some(Err(guard.explain(failed, target, plan.caller))), None),
         };
         if let Some(ended) = ended {
-            // An answer is final unless the caller decides; a network error is retried,
-            // and with the caller deciding, a timed-out attempt is offered too.
+            // A network error is retried. The caller's decision, when it has one, is
+            // asked about every failed attempt: a non-2xx answer, a network error, a
+            // timed-out attempt.
             let offered = match &ended {
-                Ok(_) => decides.is_some(),
+                Ok(response) => !response.ok() && decides.is_some(),
                 Err(e) => {
                     e.kind() == ErrorKind::Network
                         || (e.kind() == ErrorKind::Timeout && decides.is_some())
                 }
             };
-            let mut again = may_retry && offered;
-            if let Some(decide) = decides.filter(|_| again) {
+            let mut retry_it = may_retry && offered;
+            if let Some(decide) = decides.filter(|_| retry_it) {
                 let (error, response) = match &ended {
                     Ok(response) => (None, Some(response.clone())),
                     Err(error) => (Some(error.clone()), None),
                 };
-                let attempt = n + 1;
-                again = decide
+                let attempt = retries + 1;
+                retry_it = decide
                     .ask(RetryContext {
                         error,
                         response,
@@ -149,18 +171,22 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
                     .await?;
             }
             let response = match ended {
-                Ok(response) if again => {
+                Ok(response) if retry_it => {
                     retry_after = response.header("retry-after");
                     None
                 }
                 Ok(response) => Some(response),
-                Err(_) if again => None,
+                Err(_) if retry_it => None,
                 Err(error) => return Err(error),
             };
             if let Some(response) = response {
                 return match (around, headers) {
-                    // The read of `update()` is not a final answer.
-                    (Some(around), Some(headers)) if request.method == Method::Put => {
+                    // The read of `update()`, and its 412s it starts again after, are
+                    // not the call's final answer.
+                    (Some(around), Some(headers))
+                        if request.method == Method::Put
+                            && !(plan.within_update && response.status() == 412) =>
+                    {
                         let parts = hook_request(request, &headers, attempt - 1);
                         around.clone().finish(parts, response).await
                     }
@@ -173,13 +199,13 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         let wait = plan
             .retry
             .as_ref()
-            .map_or(0.0, |r| r.delay_ms(n, js_sys::Math::random(), asked));
+            .map_or(0.0, |r| r.delay_ms(retries, js_sys::Math::random(), asked));
         if guard::sleep(wait, plan.signal.as_ref()).await.is_err() {
             if let Some(signal) = &plan.signal {
                 return Err(aborted(signal));
             }
         }
-        n += 1;
+        retries += 1;
     }
 }
 

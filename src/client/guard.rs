@@ -119,6 +119,13 @@ pub fn aborted(signal: &AbortSignal, target: &str, caller: Caller) -> Error {
 /// Waits `ms`, or fails with the signal's abort first. The timer and the listener are
 /// removed on every path, the future's drop included.
 pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ()> {
+    wait(Some(ms), signal).await
+}
+
+/// Waits `ms` (`None`: with no timer, until the signal aborts), or fails with the
+/// signal's abort first. The timer and the listener are removed on every path, the
+/// future's drop included.
+async fn wait(ms: Option<f64>, signal: Option<&AbortSignal>) -> Result<(), ()> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(());
     }
@@ -129,20 +136,22 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ()> {
     };
     /// Clears the timer and the listener of one wait.
     struct Wait<'a> {
-        timer: JsValue,
+        timer: Option<JsValue>,
         signal: Option<&'a AbortSignal>,
         reject: Function,
     }
     impl Drop for Wait<'_> {
         fn drop(&mut self) {
-            platform::clear_timeout(&self.timer);
+            if let Some(timer) = &self.timer {
+                platform::clear_timeout(timer);
+            }
             if let Some(signal) = self.signal {
                 let _ = signal.remove_event_listener_with_callback("abort", &self.reject);
             }
         }
     }
     let wait = Wait {
-        timer: platform::set_timeout(&resolve, ms),
+        timer: ms.map(|ms| platform::set_timeout(&resolve, ms)),
         signal,
         reject,
     };
@@ -156,19 +165,35 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ()> {
     result.map(drop).map_err(drop)
 }
 
-/// Runs `work` for at most `ms`: its output, or `None` when the time ran out first (then
-/// `work` is dropped, which stops what it was doing, and the timer is cleared either way).
-pub async fn within<T>(ms: f64, work: impl std::future::Future<Output = T>) -> Option<T> {
+/// Why [`within`] stopped the work it ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Its time ran out.
+    TimedOut,
+    /// The signal aborted.
+    Aborted,
+}
+
+/// Runs `work` until it ends, at most `ms` (`None`: no limit) and until `signal` aborts:
+/// its output, or why it was stopped first (then `work` is dropped, which stops what it
+/// was doing: the request in flight, a wait, a hook). The timer and listener are cleared
+/// either way.
+pub async fn within<T>(
+    ms: Option<f64>,
+    signal: Option<&AbortSignal>,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, Stopped> {
     use std::future::Future;
     use std::task::Poll;
     let mut work = std::pin::pin!(work);
-    let mut timer = std::pin::pin!(sleep(ms, None));
+    let mut stop = std::pin::pin!(wait(ms, signal));
     std::future::poll_fn(|cx| {
         if let Poll::Ready(out) = work.as_mut().poll(cx) {
-            return Poll::Ready(Some(out));
+            return Poll::Ready(Ok(out));
         }
-        match timer.as_mut().poll(cx) {
-            Poll::Ready(_) => Poll::Ready(None),
+        match stop.as_mut().poll(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(Err(Stopped::TimedOut)),
+            Poll::Ready(Err(())) => Poll::Ready(Err(Stopped::Aborted)),
             Poll::Pending => Poll::Pending,
         }
     })

@@ -13,7 +13,7 @@ extern "C" {
 
     /// `setTimeout(callback, ms)`: the timer's id.
     #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    fn set_timeout_unchecked(callback: &Function, ms: f64) -> JsValue;
 
     /// `clearTimeout(id)`.
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -64,6 +64,16 @@ extern "C" {
     /// `xhr.send(body)`, with any body `fetch` would take.
     #[wasm_bindgen(method, js_class = "XMLHttpRequest", js_name = send, catch)]
     pub fn send(this: &AnyBodyXhr, body: &JsValue) -> Result<(), JsValue>;
+}
+
+/// The longest wait `setTimeout` keeps: 2³¹ − 1 ms (about 24.8 days). A longer one would
+/// fire at once.
+const LONGEST_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// `setTimeout(callback, ms)`, the wait capped at the longest the platform keeps: the
+/// timer's id.
+pub fn set_timeout(callback: &Function, ms: f64) -> JsValue {
+    set_timeout_unchecked(callback, ms.min(LONGEST_TIMER_MS))
 }
 
 /// A property of the global object, or `undefined`.

@@ -38,6 +38,9 @@ pub(crate) struct Request {
     pub(crate) on_download: Option<OnProgress>,
     /// Upload progress where XMLHttpRequest can give it.
     pub(crate) via_xhr: bool,
+    /// Whether the call set its own `Authorization` (not a client's default), which wins
+    /// over a bearer.
+    pub(crate) own_authorization: bool,
 }
 
 /// How the attempts of a call are run.
@@ -55,6 +58,8 @@ pub(crate) struct Plan {
     pub(crate) total_timeout_ms: Option<f64>,
     /// A client's hooks and bearer (`None` when it has none).
     pub(crate) hooks: Option<Rc<dyn Around>>,
+    /// The call is a PUT of `update()`, whose 412s are not final answers.
+    pub(crate) within_update: bool,
 }
 
 /// A call ready to run: what it sends, and how.
@@ -95,13 +100,6 @@ impl Request {
         fetch_headers(&self.headers, &self.target)
     }
 
-    /// Whether the call sets its own `Authorization` (which wins over a bearer).
-    pub(crate) fn has_authorization(&self) -> bool {
-        self.headers
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
-    }
-
     /// Whether XMLHttpRequest sends cookies cross-origin.
     pub(crate) fn with_credentials(&self) -> bool {
         self.fetch.with_credentials()
@@ -128,6 +126,9 @@ impl TryFrom<Put> for Prepared {
         };
         let target = message::target(method, &href);
         let own = put.headers;
+        let own_authorization = own
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"));
         let mut header_list: Vec<(String, String)> = put
             .default_headers
             .into_iter()
@@ -179,6 +180,7 @@ impl TryFrom<Put> for Prepared {
             on_upload: put.on_upload,
             on_download: put.on_download,
             via_xhr,
+            own_authorization,
         };
         let plan = Plan {
             limit,
@@ -191,6 +193,7 @@ impl TryFrom<Put> for Prepared {
             caller: put.caller,
             total_timeout_ms: put.total_timeout_ms,
             hooks: put.hooks.filter(|hooks| !hooks.is_empty()),
+            within_update: put.within_update,
         };
         Ok(Prepared { request, plan })
     }

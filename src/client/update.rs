@@ -9,6 +9,7 @@ use std::future::Future;
 
 use wasm_bindgen::JsValue;
 
+use super::guard::{self, Stopped};
 use super::{Method, Put, Response};
 use crate::error::{Error, ErrorKind};
 use crate::rules::message;
@@ -32,7 +33,44 @@ impl<E> From<Error> for Failure<E> {
 
 /// Runs the update: `request` holds the URL and the options of both calls; `change`
 /// maps the current JSON (`None` when absent) to the next.
+///
+/// Its `total_timeout` bounds the whole update (every GET, `change` and PUT), and its
+/// signal stops it wherever it waits; `supersede` does not apply (it makes its own PUTs
+/// one after the other).
 pub(crate) async fn run<E, F, Fut>(
+    mut request: Put,
+    conflicts: u32,
+    change: F,
+) -> Result<Response, Failure<E>>
+where
+    F: FnMut(Option<JsValue>) -> Fut,
+    Fut: Future<Output = Result<JsValue, E>>,
+{
+    let total = request.total_timeout_ms.take();
+    request.supersede = None;
+    request.within_update = true;
+    let signal = request.signal.clone();
+    if total.is_none() && signal.is_none() {
+        return steps(request, conflicts, change).await;
+    }
+    // Stopped between its calls, a call in flight must abort its request.
+    request.abort_on_drop = true;
+    let (caller, target) = (request.caller, message::target("PUT", &request.url));
+    match guard::within(total, signal.as_ref(), steps(request, conflicts, change)).await {
+        Ok(outcome) => outcome,
+        Err(Stopped::TimedOut) => {
+            let detail = message::total_timed_out(total.unwrap_or_default(), caller);
+            Err(Error::new(ErrorKind::Timeout, &detail, &target).into())
+        }
+        Err(Stopped::Aborted) => match &signal {
+            Some(signal) => Err(guard::aborted(signal, &target, caller).into()),
+            None => Err(Error::new(ErrorKind::Abort, message::aborted(caller), &target).into()),
+        },
+    }
+}
+
+/// The steps of the update, again on `412`.
+async fn steps<E, F, Fut>(
     request: Put,
     conflicts: u32,
     mut change: F,

@@ -169,7 +169,7 @@ fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
         },
         Key::Supersede => match (v.as_bool(), v.as_string()) {
             (Some(true), _) => put.supersede_by_url(),
-            (Some(false), _) => put,
+            (Some(false), _) => put.no_supersede(),
             (None, Some(key)) => put.supersede(key),
             (None, None) => refused(put, wrong_type(spec, &v)),
         },

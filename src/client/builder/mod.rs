@@ -74,6 +74,7 @@ pub fn put(url: impl Into<String>) -> Put {
         supersede: None,
         base_url: None,
         hooks: None,
+        within_update: false,
         abort_on_drop: true,
         caller: Caller::Rust,
         invalid: None,
@@ -108,6 +109,8 @@ pub struct Put {
     pub(crate) base_url: Option<Rc<str>>,
     /// A client's hooks and bearer.
     pub(crate) hooks: Option<Rc<dyn Around>>,
+    /// The call is a read or write of `update()`.
+    pub(crate) within_update: bool,
     pub(crate) abort_on_drop: bool,
     /// Whose words the messages use.
     pub(crate) caller: Caller,

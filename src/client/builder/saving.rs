@@ -68,4 +68,11 @@ impl Put {
         self.supersede = Some(Supersede::Url);
         self
     }
+
+    /// No `supersede`, whatever a client's defaults say (the JS `supersede: false`).
+    #[cfg(feature = "js")]
+    pub(crate) fn no_supersede(mut self) -> Put {
+        self.supersede = None;
+        self
+    }
 }
