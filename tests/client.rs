@@ -43,6 +43,30 @@ fn url(path: &str) -> String {
     format!("{}{}", server(), path)
 }
 
+/// What the JS factory `source` (`(arg) => …`) makes of `arg`: a function that closes
+/// over a log, a store or a value.
+fn made(source: &str, arg: &JsValue) -> JsValue {
+    function(source).call1(&JsValue::NULL, arg).unwrap()
+}
+
+/// The strings of a JS array (a log the hooks wrote).
+fn strings(list: &Array) -> Vec<String> {
+    list.iter().map(|v| v.as_string().unwrap()).collect()
+}
+
+/// A bearer whose token is always `token` and whose refresh changes nothing.
+fn fixed_bearer(token: &str) -> JsValue {
+    made(
+        "(token) => ({ token: () => token, refresh: async () => {} })",
+        &token.into(),
+    )
+}
+
+/// `retry` of `limit` retries with a 1 ms backoff.
+fn quick_retry(limit: u32) -> JsValue {
+    obj(&[("limit", limit.into()), ("backoffMs", 1.into())])
+}
+
 #[wasm_bindgen_test]
 async fn urls_resolve_against_the_base_url_as_new_url_does() {
     let api = client(&[("baseUrl", url("/resources/base/").into())]);
@@ -176,19 +200,12 @@ async fn extend_merges_over_its_parent_and_leaves_it_unchanged() {
 #[wasm_bindgen_test]
 async fn before_request_runs_on_every_attempt_in_order_and_extended_hooks_run_after() {
     let log = Array::new();
-    let first = function("(log) => (req, { attempt }) => { log.push('first ' + attempt + ' ' + req.method); req.headers.set('X-Hooked', String(attempt)); }")
-        .call1(&JsValue::NULL, &log)
-        .unwrap();
-    let second = function("(log) => async (req, { attempt }) => { await null; log.push('second ' + attempt + ' ' + req.headers.get('x-hooked')); }")
-        .call1(&JsValue::NULL, &log)
-        .unwrap();
+    let first = made("(log) => (req, { attempt }) => { log.push('first ' + attempt + ' ' + req.method); req.headers.set('X-Hooked', String(attempt)); }", &log);
+    let second = made("(log) => async (req, { attempt }) => { await null; log.push('second ' + attempt + ' ' + req.headers.get('x-hooked')); }", &log);
     let key = fresh_key("hooks");
     let api = client(&[
         ("baseUrl", url("/").into()),
-        (
-            "retry",
-            obj(&[("limit", 2.into()), ("backoffMs", 1.into())]),
-        ),
+        ("retry", quick_retry(2)),
         ("hooks", obj(&[("beforeRequest", arr(&[first]))])),
     ]);
     let api = api
@@ -203,7 +220,7 @@ async fn before_request_runs_on_every_attempt_in_order_and_extended_hooks_run_af
     .await
     .unwrap();
     assert_eq!(num(&res, "status"), 200.0);
-    let logged: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    let logged: Vec<String> = strings(&log);
     assert_eq!(
         logged,
         [
@@ -249,19 +266,12 @@ async fn after_response_sees_the_final_answer_and_may_replace_it() {
         .await
         .unwrap();
     let log = Array::new();
-    let watch = function("(log) => (req, res, { attempt }) => { log.push(req.method + ' ' + res.status + ' ' + attempt); }")
-        .call1(&JsValue::NULL, &log)
-        .unwrap();
-    let replace = function("(other) => () => other")
-        .call1(&JsValue::NULL, &replacement)
-        .unwrap();
+    let watch = made("(log) => (req, res, { attempt }) => { log.push(req.method + ' ' + res.status + ' ' + attempt); }", &log);
+    let replace = made("(other) => () => other", &replacement);
     let key = fresh_key("after");
     let api = client(&[
         ("baseUrl", url("/").into()),
-        (
-            "retry",
-            obj(&[("limit", 2.into()), ("backoffMs", 1.into())]),
-        ),
+        ("retry", quick_retry(2)),
         ("hooks", obj(&[("afterResponse", arr(&[watch, replace]))])),
     ]);
     let res = put_on(
@@ -274,7 +284,7 @@ async fn after_response_sees_the_final_answer_and_may_replace_it() {
     .unwrap();
     assert_eq!(res, replacement);
     assert_eq!(num(&res, "status"), 202.0);
-    let logged: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    let logged: Vec<String> = strings(&log);
     assert_eq!(logged, ["PUT 200 2"]);
     // A hook that returns something else is refused.
     let wrong = function("() => ({ status: 200 })");
@@ -353,7 +363,7 @@ async fn five_concurrent_401s_make_exactly_one_refresh() {
 #[wasm_bindgen_test]
 async fn a_call_whose_token_was_replaced_meanwhile_is_resent_without_a_refresh() {
     let key = fresh_key("replaced");
-    let issued = plain_post(&format!("/tokens/{key}")).await;
+    let issued = post_after(&url(&format!("/tokens/{key}")), 0).await;
     let current = string(&issued, "token");
     // The token changes between the first attempt and its 401, as when another call
     // refreshed it meanwhile.
@@ -362,14 +372,13 @@ async fn a_call_whose_token_was_replaced_meanwhile_is_resent_without_a_refresh()
         ("next", current.into()),
         ("refreshes", 0.into()),
     ]);
-    let bearer = function(
+    let bearer = made(
         "(store) => ({
             token: () => { const t = store.token; store.token = store.next; return t; },
             refresh: async () => { store.refreshes += 1; },
         })",
-    )
-    .call1(&JsValue::NULL, &store)
-    .unwrap();
+        &store,
+    );
     let api = client(&[("bearer", bearer)]);
     let res = put_on(
         &api,
@@ -410,9 +419,7 @@ async fn a_failing_refresh_rejects_every_call_waiting_on_it_and_a_second_401_is_
         assert_error(&err, "Error", &["sign in again"]);
     }
     // A refresh that succeeds but leaves the token wrong: the second 401 is the answer.
-    let bearer = function("() => ({ token: () => 'still-wrong', refresh: async () => {} })")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let bearer = fixed_bearer("still-wrong");
     let api = client(&[("bearer", bearer)]);
     let res = put_on(
         &api,
@@ -434,10 +441,11 @@ async fn a_failing_refresh_rejects_every_call_waiting_on_it_and_a_second_401_is_
     );
 }
 
-/// `POST path` with the page's own `fetch`; the JSON answer.
-async fn plain_post(path: &str) -> JsValue {
-    let posted = function("(url) => fetch(url, { method: 'POST' }).then((r) => r.json())")
-        .call1(&JsValue::NULL, &at(path))
+/// `POST url` with the platform `fetch` after `ms` milliseconds; the JSON answer.
+async fn post_after(url: &str, ms: u32) -> JsValue {
+    let post = "(url, ms) => new Promise((done) => setTimeout(done, ms)).then(() => fetch(url, { method: 'POST' })).then((r) => r.json())";
+    let posted = function(post)
+        .call2(&JsValue::NULL, &url.into(), &ms.into())
         .unwrap();
     JsFuture::from(posted.unchecked_into::<Promise>())
         .await
@@ -648,9 +656,7 @@ fn bad_defaults_throw_at_once() {
 async fn a_clients_update_gets_its_defaults_and_hooks() {
     let path = fresh_resource("client-update");
     let log = Array::new();
-    let watch = function("(log) => (req) => { log.push(req.method); }")
-        .call1(&JsValue::NULL, &log)
-        .unwrap();
+    let watch = made("(log) => (req) => { log.push(req.method); }", &log);
     let api = client(&[
         ("baseUrl", url("/resources/").into()),
         ("headers", obj(&[("X-App", "notes".into())])),
@@ -662,7 +668,7 @@ async fn a_clients_update_gets_its_defaults_and_hooks() {
         .await
         .unwrap();
     assert_eq!(num(&res, "status"), 201.0);
-    let logged: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    let logged: Vec<String> = strings(&log);
     assert_eq!(logged, ["GET", "PUT"]);
     let sent = seen_requests(&path, "PUT").await;
     assert_eq!(string(&get(&sent[0], "headers"), "x-app"), "notes");
@@ -727,7 +733,8 @@ async fn rust_client_bearer_makes_one_refresh_for_concurrent_401s() {
                 let (write, count, issue) = (write.clone(), count.clone(), issue.clone());
                 async move {
                     count.set(count.get() + 1);
-                    let issued = plain_post_url(&issue).await;
+                    // Slow enough that every call meets its 401 while the refresh runs.
+                    let issued = post_after(&issue, 50).await;
                     *write.borrow_mut() = string(&issued, "token");
                     Ok(())
                 }
@@ -749,17 +756,6 @@ async fn rust_client_bearer_makes_one_refresh_for_concurrent_401s() {
         assert_eq!(JsFuture::from(call).await.unwrap(), JsValue::from(200));
     }
     assert_eq!(refreshes.get(), 1);
-}
-
-/// `POST url` with the platform `fetch` after 50 ms (slow enough that every call meets
-/// its 401 while a refresh runs); the JSON answer.
-async fn plain_post_url(url: &str) -> JsValue {
-    let posted = function("(url) => new Promise((done) => setTimeout(done, 50)).then(() => fetch(url, { method: 'POST' })).then((r) => r.json())")
-        .call1(&JsValue::NULL, &url.into())
-        .unwrap();
-    JsFuture::from(posted.unchecked_into::<Promise>())
-        .await
-        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -849,17 +845,13 @@ async fn hook_headers_and_the_bearer_go_out_with_upload_progress_too() {
     // With upload progress, pages and dedicated workers send through XMLHttpRequest;
     // elsewhere through fetch. Either way the attempt's headers are the hooks'.
     let hook = function("(req) => req.headers.set('X-Hooked', 'yes')");
-    let bearer = function("() => ({ token: () => 'tok', refresh: async () => {} })")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let bearer = fixed_bearer("tok");
     let api = client(&[
         ("bearer", bearer),
         ("hooks", obj(&[("beforeRequest", arr(&[hook.into()]))])),
     ]);
     let reports = Array::new();
-    let report = function("(list) => (p) => list.push(p.loaded)")
-        .call1(&JsValue::NULL, &reports)
-        .unwrap();
+    let report = made("(list) => (p) => list.push(p.loaded)", &reports);
     let options = obj(&[("onUploadProgress", report)]);
     let res = put_on(&api, &url("/echo"), obj(&[("X-Own", "1".into())]), options)
         .await
@@ -920,9 +912,7 @@ async fn should_retry_is_not_asked_about_a_2xx_answer() {
 
 #[wasm_bindgen_test]
 async fn a_default_authorization_yields_to_the_bearer_and_odd_throws_still_end_the_call() {
-    let bearer = function("() => ({ token: () => 'tok', refresh: async () => {} })")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let bearer = fixed_bearer("tok");
     let api = client(&[
         ("bearer", bearer),
         ("headers", obj(&[("Authorization", "Basic old".into())])),

@@ -71,8 +71,7 @@ impl Client {
     fn call(&self) -> Call {
         Call {
             defaults: self.defaults.clone(),
-            hooks: self.hooks.clone(),
-            after: self.after.clone(),
+            after: (!self.after.is_empty()).then(|| (self.hooks.clone(), self.after.clone())),
             throw_http_errors: self.throw_http_errors,
             removes_defaults: true,
         }

@@ -72,10 +72,9 @@ pub fn update(url: JsValue, change: JsValue, options: JsValue) -> Promise {
 struct Call {
     /// The request every option is applied over.
     defaults: Put,
-    /// The client's hooks and bearer, which `defaults` carries.
-    hooks: Hooks,
-    /// The client's `afterResponse` hooks.
-    after: Rc<Vec<js_sys::Function>>,
+    /// The client's `afterResponse` hooks, when it has some, with the hooks and bearer
+    /// `defaults` carries (a call adds to them the step that runs them).
+    after: Option<(Hooks, Rc<Vec<js_sys::Function>>)>,
     /// The client's `throwHttpErrors`, unless the call gives its own.
     throw_http_errors: bool,
     /// Whether a header whose value is `undefined` removes a default (a client's call),
@@ -88,8 +87,7 @@ impl Call {
     fn free() -> Call {
         Call {
             defaults: crate::put("").for_js(),
-            hooks: Hooks::default(),
-            after: Rc::new(Vec::new()),
+            after: None,
             throw_http_errors: false,
             removes_defaults: false,
         }
@@ -104,13 +102,13 @@ impl Call {
         let mut request = self.defaults;
         request.url = url;
         let (mut request, extra) = options::apply(options, request, of);
-        let slot = Rc::new(RefCell::new(None));
-        if !self.after.is_empty() {
-            let mut hooks = self.hooks;
-            let run = callbacks::after_response(self.after.clone(), slot.clone());
+        let slot = self.after.map(|(mut hooks, after)| {
+            let slot = Rc::new(RefCell::new(None));
+            let run = callbacks::after_response(after, slot.clone());
             hooks.after.push(Rc::new(run));
             request.hooks = Some(Rc::new(hooks));
-        }
+            slot
+        });
         let throw_http_errors = extra.throw_http_errors.unwrap_or(self.throw_http_errors);
         Ok(Started {
             request,
@@ -128,8 +126,9 @@ struct Started {
     extra: options::Extra,
     throw_http_errors: bool,
     removes_defaults: bool,
-    /// The `PutResponse` the `afterResponse` hooks settled on, when they ran.
-    slot: Rc<RefCell<Option<JsValue>>>,
+    /// Where the `afterResponse` hooks leave the `PutResponse` they settled on, when
+    /// the call has such hooks.
+    slot: Option<Rc<RefCell<Option<JsValue>>>>,
 }
 
 /// `put()`, plain or a client's.
@@ -155,7 +154,7 @@ fn put_call(
     }
     wasm_bindgen_futures::future_to_promise(async move {
         let response = request.send().await?;
-        let replaced = slot.borrow_mut().take();
+        let replaced = slot.and_then(|slot| slot.borrow_mut().take());
         respond(response, throw_http_errors, replaced)
     })
 }
@@ -201,7 +200,7 @@ fn update_call(call: Call, url: &JsValue, change: JsValue, options: &JsValue) ->
             Err(Failure::Call(error)) => return Err(error.into()),
             Err(Failure::Change(error)) => return Err(error),
         };
-        let replaced = slot.borrow_mut().take();
+        let replaced = slot.and_then(|slot| slot.borrow_mut().take());
         respond(response, throw_http_errors, replaced)
     })
 }

@@ -26,11 +26,11 @@ use std::time::{Duration, Instant};
 /// through one table of option names instead of a serde-derived struct (65,155 B), and
 /// rose to 67,000 B with the JS `put()`'s direct path (66,807 B as of this figure: 1.6 KB
 /// that took 215 µs off a small call and 2.5 MB off 1,000 calls in flight), then to
-/// 82,000 B with `create()` (81,660 B as of this figure: the client, its bearer refresh
-/// and hooks, `shouldRetry` and `totalTimeout` cost 14.9 KB gzip, against a target of
+/// 83,000 B with `create()` (82,910 B as of this figure: the client, its bearer refresh
+/// and hooks, `shouldRetry` and `totalTimeout` cost 16.1 KB gzip, against a target of
 /// 3,000 B). The target of 40,000 B is not met; `cargo xtask size` shows where the bytes
 /// go.
-pub const SIZE_BUDGET_GZIP: usize = 82_000;
+pub const SIZE_BUDGET_GZIP: usize = 83_000;
 
 /// One tier: the name `cargo xtask test NAME` takes, what it runs, and how long it may
 /// take before it counts as hung (generous: compiling is part of some tiers).
