@@ -3,7 +3,7 @@
 //! answers like a REST API (`/resources/{id}`), and routes that make chosen
 //! behaviours happen on demand (echoes, status codes, delays, slow and dropped
 //! bodies, flaky endpoints, redirects, large answers, a resource protected by bearer
-//! tokens the server issues).
+//! tokens the server issues, an outage of the resource store's PUTs).
 //!
 //! The server also reports what it saw, so a client's tests can check what really
 //! arrived: every request to those API routes is recorded under its path (method,
@@ -36,6 +36,7 @@ mod resources;
 mod seen;
 mod server;
 mod static_files;
+mod outage;
 mod testing;
 mod tokens;
 
@@ -76,6 +77,8 @@ pub(crate) struct Shared {
     seen: Mutex<seen::Log>,
     /// The tokens of `/tokens/{key}` and `/protected/{key}`.
     tokens: Mutex<tokens::Tokens>,
+    /// When the outage `POST /outage` started ends.
+    outage: Mutex<Option<std::time::Instant>>,
 }
 
 impl Deref for AppState {
@@ -97,6 +100,7 @@ impl AppState {
             flaky: Mutex::default(),
             seen: Mutex::new(seen::Log::new()),
             tokens: Mutex::default(),
+            outage: Mutex::default(),
         }))
     }
 
@@ -111,6 +115,13 @@ impl AppState {
     /// The flaky counters, locked.
     pub(crate) fn lock_flaky(&self) -> MutexGuard<'_, HashMap<String, u64>> {
         self.flaky
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The end of the outage, locked. No code panics while holding it.
+    pub(crate) fn lock_outage(&self) -> MutexGuard<'_, Option<std::time::Instant>> {
+        self.outage
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -153,6 +164,7 @@ pub fn app(config: &Config) -> Router {
         .route("/bytes/{n}", any(testing::bytes))
         .route("/flaky/{key}", any(testing::flaky))
         .route("/tokens/{key}", post(tokens::issue))
+        .route("/outage", post(outage::start))
         .route("/protected/{key}", any(tokens::protected))
         .route("/redirect/{n}", any(testing::redirect))
         .route("/redirect-loop", any(testing::redirect_loop))

@@ -191,7 +191,8 @@ fn put_delay(query: Option<&str>) -> Result<u64, Problem> {
 
 /// `PUT /resources/{id}`: stores the body and its `Content-Type`. With `?delay=ms`
 /// the PUT is handled (its preconditions checked, its body stored) that much later: a
-/// slow server, for the demo and the tests of write ordering.
+/// slow server, for the demo and the tests of write ordering. During an outage
+/// (`POST /outage`) it answers `503` with `Retry-After: 1` and stores nothing.
 pub(crate) async fn put(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
@@ -207,6 +208,10 @@ pub(crate) async fn put(
             return problem.into_response();
         }
     };
+    if let Some(refused) = crate::outage::refusal(&state) {
+        body::drain_quietly(&headers, request_body).await;
+        return refused;
+    }
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
