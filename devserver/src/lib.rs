@@ -31,12 +31,12 @@
 mod body;
 mod config;
 mod cors;
+mod outage;
 mod reply;
 mod resources;
 mod seen;
 mod server;
 mod static_files;
-mod outage;
 mod testing;
 mod tokens;
 

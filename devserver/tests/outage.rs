@@ -33,7 +33,10 @@ fn an_outage_of_zero_ends_the_one_under_way_and_ms_is_required() {
     let server = start();
     let client = agent();
     let url = server.url("/resources/outage-end");
-    client.post(&server.url("/outage?ms=60000")).send("").unwrap();
+    client
+        .post(&server.url("/outage?ms=60000"))
+        .send("")
+        .unwrap();
     assert_eq!(client.put(&url).send("x").unwrap().status(), 503);
     client.post(&server.url("/outage?ms=0")).send("").unwrap();
     assert_eq!(client.put(&url).send("x").unwrap().status(), 201);
