@@ -935,3 +935,65 @@ async fn a_default_authorization_yields_to_the_bearer_and_odd_throws_still_end_t
         .unwrap();
     assert_eq!(num(&res, "status"), 200.0);
 }
+
+#[wasm_bindgen_test]
+async fn a_calls_supersede_false_clears_the_clients_default() {
+    let key = fresh_key("no-supersede");
+    let api = client(&[("supersede", key.as_str().into())]);
+    let path = format!("/resources/{key}?delay=200");
+    let both = |supersede: JsValue| {
+        let options = obj(&[("supersede", supersede)]);
+        let calls: Vec<Promise> = (0..2)
+            .map(|_| {
+                api.put(
+                    url(&path).into(),
+                    JsValue::NULL,
+                    "x".into(),
+                    options.clone(),
+                )
+            })
+            .collect();
+        calls
+    };
+    for call in both(false.into()) {
+        JsFuture::from(call).await.unwrap();
+    }
+    let record = seen(&format!("/resources/{key}")).await;
+    // Both went out at once: nothing made the second wait.
+    assert_eq!(num(&record, "maxInFlight"), 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn update_runs_after_response_on_its_last_put_only() {
+    let path = fresh_resource("update-after");
+    put(
+        at(&path),
+        obj(&[("Content-Type", "application/json".into())]),
+        "{\"n\":0}".into(),
+    )
+    .await
+    .unwrap();
+    let log = Array::new();
+    let watch = made(
+        "(log) => (req, res) => { log.push(req.method + ' ' + res.status); }",
+        &log,
+    );
+    let api = client(&[("hooks", obj(&[("afterResponse", arr(&[watch]))]))]);
+    // The first change writes the resource behind update's back, so its PUT meets a 412
+    // and update starts again.
+    let change = made(
+        "(url) => { let first = true; return async (c) => {
+            if (first) { first = false; await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{\"n\":10}' }); }
+            return { n: c.n + 1 };
+        }; }",
+        &at(&path),
+    );
+    let res = JsFuture::from(api.update(at(&path), change, JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    assert_eq!(strings(&log), ["PUT 200"]);
+    let puts = seen_requests(&path, "PUT").await;
+    let statuses: Vec<f64> = puts.iter().map(|r| num(r, "status")).collect();
+    assert_eq!(statuses, [201.0, 200.0, 412.0, 200.0]);
+}

@@ -38,3 +38,29 @@ async fn a_stream_body_is_not_retried() {
     assert_eq!(num(&res, "status"), 503.0);
     assert_eq!(string(&get(&res, "headers"), "x-attempt"), "1");
 }
+
+#[wasm_bindgen_test]
+async fn a_stream_body_is_not_sent_again_after_a_401() {
+    let key = fresh_key("stream-401");
+    let bearer = js_eval(
+        "const store = { refreshes: 0 }; globalThis.__streamStore = store;
+         return { token: () => 'expired', refresh: async () => { store.refreshes += 1; } };",
+    );
+    let api = wasm_put::js::create(obj(&[("bearer", bearer)])).unwrap();
+    let sent = api.put(
+        at(&format!("/protected/{key}")),
+        JsValue::NULL,
+        stream_of("once"),
+        JsValue::UNDEFINED,
+    );
+    let res = wasm_bindgen_futures::JsFuture::from(sent).await.unwrap();
+    assert_eq!(num(&res, "status"), 401.0);
+    let store = get(&js_sys::global(), "__streamStore");
+    assert_eq!(num(&store, "refreshes"), 0.0);
+    assert_eq!(
+        seen_requests(&format!("/protected/{key}"), "PUT")
+            .await
+            .len(),
+        1
+    );
+}
