@@ -7,14 +7,14 @@
 
 use super::builder::{Method, Put};
 use super::callbacks::HookRequest;
-use super::guard::{self, AbortGuard, Stopped};
+use super::guard::{self, AbortGuard};
 use super::request::{Plan, Prepared, Request};
 use super::response::Response;
 use super::retry::RetryContext;
 use super::transport::{self, Answer, Sending};
 use super::{platform, supersede};
 use crate::error::{Error, ErrorKind};
-use crate::rules::{message, retry};
+use crate::rules::retry;
 
 impl Put {
     /// Sends the PUT and waits for the whole answer. Dropping the future aborts the
@@ -47,22 +47,8 @@ async fn send(put: Put) -> Result<Response, Error> {
     if total.is_none() && signal.is_none() {
         return turn_and_run(&request, &plan, started).await;
     }
-    match guard::within(total, signal, turn_and_run(&request, &plan, started)).await {
-        Ok(outcome) => outcome,
-        Err(Stopped::Aborted) => match signal {
-            Some(signal) => Err(guard::aborted(signal, &request.target, plan.caller)),
-            None => Err(Error::new(
-                ErrorKind::Abort,
-                message::aborted(plan.caller),
-                &request.target,
-            )),
-        },
-        Err(Stopped::TimedOut) => Err(Error::new(
-            ErrorKind::Timeout,
-            &message::total_timed_out(total.unwrap_or_default(), plan.caller),
-            &request.target,
-        )),
-    }
+    let work = turn_and_run(&request, &plan, started);
+    guard::within(total, signal, &request.target, plan.caller, work).await
 }
 
 /// Waits for the call's turn when it supersedes (handed on when it ends), then runs it.

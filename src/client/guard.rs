@@ -165,37 +165,38 @@ async fn wait(ms: Option<f64>, signal: Option<&AbortSignal>) -> Result<(), ()> {
     result.map(drop).map_err(drop)
 }
 
-/// Why [`within`] stopped the work it ran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stopped {
-    /// Its time ran out.
-    TimedOut,
-    /// The signal aborted.
-    Aborted,
-}
-
-/// Runs `work` until it ends, at most `ms` (`None`: no limit) and until `signal` aborts:
-/// its output, or why it was stopped first (then `work` is dropped, which stops what it
-/// was doing: the request in flight, a wait, a hook). The timer and listener are cleared
-/// either way.
+/// Runs `work` until it ends, at most `total_ms` (`None`: no limit) and until `signal`
+/// aborts: its output, or the error of what stopped it first (the total timeout, or the
+/// signal's abort, in a call aimed at `target`, in `caller`'s words). Stopped, `work` is
+/// dropped, which stops what it was doing: the request in flight, a wait, a hook. The
+/// timer and listener are cleared either way.
 pub async fn within<T>(
-    ms: Option<f64>,
+    total_ms: Option<f64>,
     signal: Option<&AbortSignal>,
-    work: impl std::future::Future<Output = T>,
-) -> Result<T, Stopped> {
+    target: &str,
+    caller: Caller,
+    work: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
     use std::future::Future;
     use std::task::Poll;
     let mut work = std::pin::pin!(work);
-    let mut stop = std::pin::pin!(wait(ms, signal));
-    std::future::poll_fn(|cx| {
+    let mut stop = std::pin::pin!(wait(total_ms, signal));
+    let stopped = std::future::poll_fn(|cx| {
         if let Poll::Ready(out) = work.as_mut().poll(cx) {
             return Poll::Ready(Ok(out));
         }
-        match stop.as_mut().poll(cx) {
-            Poll::Ready(Ok(())) => Poll::Ready(Err(Stopped::TimedOut)),
-            Poll::Ready(Err(())) => Poll::Ready(Err(Stopped::Aborted)),
-            Poll::Pending => Poll::Pending,
-        }
+        stop.as_mut().poll(cx).map(Err)
     })
-    .await
+    .await;
+    match stopped {
+        Ok(out) => out,
+        Err(Ok(())) => {
+            let detail = message::total_timed_out(total_ms.unwrap_or_default(), caller);
+            Err(Error::new(ErrorKind::Timeout, &detail, target))
+        }
+        Err(Err(())) => Err(match signal {
+            Some(signal) => aborted(signal, target, caller),
+            None => Error::new(ErrorKind::Abort, message::aborted(caller), target),
+        }),
+    }
 }

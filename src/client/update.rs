@@ -9,7 +9,7 @@ use std::future::Future;
 
 use wasm_bindgen::JsValue;
 
-use super::guard::{self, Stopped};
+use super::guard;
 use super::{Method, Put, Response};
 use crate::error::{Error, ErrorKind};
 use crate::rules::message;
@@ -56,16 +56,12 @@ where
     // Stopped between its calls, a call in flight must abort its request.
     request.abort_on_drop = true;
     let (caller, target) = (request.caller, message::target("PUT", &request.url));
-    match guard::within(total, signal.as_ref(), steps(request, conflicts, change)).await {
+    // The change's own error travels inside the work's output; the bounds' errors are the
+    // update's.
+    let work = async { Ok(steps(request, conflicts, change).await) };
+    match guard::within(total, signal.as_ref(), &target, caller, work).await {
         Ok(outcome) => outcome,
-        Err(Stopped::TimedOut) => {
-            let detail = message::total_timed_out(total.unwrap_or_default(), caller);
-            Err(Error::new(ErrorKind::Timeout, &detail, &target).into())
-        }
-        Err(Stopped::Aborted) => match &signal {
-            Some(signal) => Err(guard::aborted(signal, &target, caller).into()),
-            None => Err(Error::new(ErrorKind::Abort, message::aborted(caller), &target).into()),
-        },
+        Err(stopped) => Err(stopped.into()),
     }
 }
 
