@@ -19,10 +19,15 @@ pub fn aborted(caller: Caller) -> &'static str {
     }
 }
 
+/// `ms` rounded up to whole milliseconds, to print as an integer: no float formatting in
+/// the wasm.
+fn whole_ms(ms: f64) -> u64 {
+    ms.ceil().min(u64::MAX as f64) as u64
+}
+
 /// The `timeout` elapsed after `ms` milliseconds (rounded up to a whole number).
 pub fn timed_out(ms: f64, caller: Caller) -> String {
-    // Whole milliseconds, printed as an integer: no float formatting in the wasm.
-    let whole = ms.ceil().min(u64::MAX as f64) as u64;
+    let whole = whole_ms(ms);
     let option = match caller {
         Caller::Js => "options.timeout",
         Caller::Rust => "timeout(…)",
@@ -33,7 +38,7 @@ pub fn timed_out(ms: f64, caller: Caller) -> String {
 /// The whole call (every attempt and every wait) took longer than its `totalTimeout`
 /// of `ms` milliseconds (rounded up to a whole number).
 pub fn total_timed_out(ms: f64, caller: Caller) -> String {
-    let whole = ms.ceil().min(u64::MAX as f64) as u64;
+    let whole = whole_ms(ms);
     let option = match caller {
         Caller::Js => "options.totalTimeout",
         Caller::Rust => "total_timeout(…)",

@@ -24,25 +24,25 @@ pub fn check_choice(caller: Caller, key: Key, value: &str) -> Result<(), Invalid
 
 /// Checks `timeout`: finite and above zero, in ms.
 pub fn check_timeout(caller: Caller, ms: f64) -> Result<f64, Invalid> {
-    if ms.is_finite() && ms > 0.0 {
-        return Ok(ms);
-    }
-    Err(Invalid::new(match caller {
-        Caller::Js => "Option timeout must be a finite number of milliseconds above 0 (e.g. 5000)",
-        Caller::Rust => "timeout(…) must be above zero (e.g. Duration::from_secs(5))",
-    }))
+    positive_ms(ms, caller, Key::Timeout, "Duration::from_secs(5)")
 }
 
 /// Checks `totalTimeout`: finite and above zero, in ms.
 pub fn check_total_timeout(caller: Caller, ms: f64) -> Result<f64, Invalid> {
+    positive_ms(ms, caller, Key::TotalTimeout, "Duration::from_secs(30)")
+}
+
+/// Checks the ms of the option `key`: finite and above zero. A JS caller is told what
+/// the option table says it must be; a Rust caller, with `rust_example`.
+fn positive_ms(ms: f64, caller: Caller, key: Key, rust_example: &str) -> Result<f64, Invalid> {
     if ms.is_finite() && ms > 0.0 {
         return Ok(ms);
     }
+    let spec = spec_of(key);
+    let named = spec.named(caller);
     Err(Invalid::new(match caller {
-        Caller::Js => {
-            "Option totalTimeout must be a finite number of milliseconds above 0 (e.g. 30000)"
-        }
-        Caller::Rust => "total_timeout(…) must be above zero (e.g. Duration::from_secs(30))",
+        Caller::Js => format!("{named} must be {}", spec.expects),
+        Caller::Rust => format!("{named} must be above zero (e.g. {rust_example})"),
     }))
 }
 

@@ -214,3 +214,26 @@ fn the_table_has_one_entry_per_key_and_name() {
     assert_eq!(spec_of(Key::Timeout).named(Caller::Js), "Option timeout");
     assert_eq!(spec_of(Key::Auth).named(Caller::Rust), "basic_auth(…)");
 }
+
+#[test]
+fn the_timeouts_are_refused_in_the_same_words_as_before() {
+    let refused = |check: fn(Caller, f64) -> Result<f64, Invalid>, caller| {
+        check(caller, 0.0).unwrap_err().detail
+    };
+    assert_eq!(
+        refused(check_timeout, Caller::Js),
+        "Option timeout must be a finite number of milliseconds above 0 (e.g. 5000)"
+    );
+    assert_eq!(
+        refused(check_timeout, Caller::Rust),
+        "timeout(…) must be above zero (e.g. Duration::from_secs(5))"
+    );
+    assert_eq!(
+        refused(check_total_timeout, Caller::Js),
+        "Option totalTimeout must be a finite number of milliseconds above 0 (e.g. 30000)"
+    );
+    assert_eq!(
+        refused(check_total_timeout, Caller::Rust),
+        "total_timeout(…) must be above zero (e.g. Duration::from_secs(30))"
+    );
+}
