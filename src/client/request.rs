@@ -28,7 +28,8 @@ pub(crate) struct Request {
     /// The headers, for XMLHttpRequest.
     pub(crate) headers: Vec<(String, String)>,
     /// The same as a `Headers`, made once; `None` when there are none (no `Headers` at
-    /// all costs fetch less than an empty one).
+    /// all costs fetch less than an empty one) or when a client's hooks make them anew
+    /// for each attempt.
     fetch_headers: Option<web_sys::Headers>,
     pub(crate) body: Body,
     /// The body as sent (a large one as a `Blob`).
@@ -153,7 +154,9 @@ impl TryFrom<Put> for Prepared {
                 header_list.push(("content-type".into(), ct.into()));
             }
         }
-        let fetch_headers = if header_list.is_empty() {
+        let hooks = put.hooks.filter(|hooks| !hooks.is_empty());
+        // A client's hooks and bearer make each attempt's headers themselves.
+        let fetch_headers = if header_list.is_empty() || hooks.is_some() {
             None
         } else {
             Some(fetch_headers(&header_list, &target)?)
@@ -192,7 +195,7 @@ impl TryFrom<Put> for Prepared {
             supersede,
             caller: put.caller,
             total_timeout_ms: put.total_timeout_ms,
-            hooks: put.hooks.filter(|hooks| !hooks.is_empty()),
+            hooks,
             within_update: put.within_update,
         };
         Ok(Prepared { request, plan })
