@@ -1,5 +1,5 @@
 //! The `options` argument of the JS `put()` and `update()`, read key by key through the
-//! one table of option names (`rules::options::OPTIONS`) and applied to the client's
+//! one table of option names (`rules::option_table::OPTIONS`) and applied to the client's
 //! [`Put`].
 //!
 //! Every key is looked up first, so an unknown one is refused by name before anything

@@ -20,6 +20,7 @@ pub mod headers;
 pub mod http_date;
 pub mod message;
 pub mod option_checks;
+pub mod option_table;
 pub mod options;
 pub mod retry;
 
