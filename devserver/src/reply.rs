@@ -1,6 +1,8 @@
 //! Small helpers shared by the routes: JSON answers, errors, header and form parsing.
 
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
@@ -100,6 +102,24 @@ pub(crate) fn is_safe_segment(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-'))
+}
+
+/// The path parameter when it is a safe segment (see [`is_safe_segment`]), else the
+/// problem with it: `bad <what> "…": <each> is 1 to 128 characters …` (`what` names
+/// the parameter, e.g. `resource id`; `each` says it again, e.g. `an id`).
+pub(crate) fn safe_segment(
+    path: Result<Path<String>, PathRejection>,
+    what: &str,
+    each: &str,
+) -> Result<String, Problem> {
+    match path {
+        Err(rejection) => Err(bad_path(rejection)),
+        Ok(Path(text)) if is_safe_segment(&text) => Ok(text),
+        Ok(Path(text)) => Err(Problem::bad_request(format!(
+            "bad {what} {:?}: {each} is 1 to 128 characters of A-Z a-z 0-9 . _ ~ - and not . or ..",
+            shorten(&text)
+        ))),
+    }
 }
 
 /// `text` cut to at most 80 characters, for quoting client input in error messages.

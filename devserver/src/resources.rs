@@ -127,14 +127,6 @@ fn precondition_failed(message: String) -> Response {
     )
 }
 
-/// The `400` problem with an id that is not a safe path segment.
-fn bad_id(id: &str) -> Problem {
-    Problem::bad_request(format!(
-        "bad resource id {:?}: an id is 1 to 128 characters of A-Z a-z 0-9 . _ ~ - and not . or ..",
-        reply::shorten(id)
-    ))
-}
-
 /// The `404` answer for an id that is not stored.
 fn not_found(id: &str) -> Response {
     reply::error(StatusCode::NOT_FOUND, format!("no resource with id {id:?}"))
@@ -142,11 +134,7 @@ fn not_found(id: &str) -> Response {
 
 /// The path's id if it is safe, else the problem with it.
 fn checked_id(path: Result<Path<String>, PathRejection>) -> Result<String, Problem> {
-    match path {
-        Err(rejection) => Err(reply::bad_path(rejection)),
-        Ok(Path(id)) if reply::is_safe_segment(&id) => Ok(id),
-        Ok(Path(id)) => Err(bad_id(&id)),
-    }
+    reply::safe_segment(path, "resource id", "an id")
 }
 
 impl Store {

@@ -310,17 +310,8 @@ pub(crate) async fn flaky(
     request_body: Body,
 ) -> Response {
     body::ignore(request_body, state.max_body).await;
-    let key = match path_text(path) {
-        Ok(key) if reply::is_safe_segment(&key) => key,
-        Ok(key) => {
-            return reply::error(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "bad flaky key {:?}: a key is 1 to 128 characters of A-Z a-z 0-9 . _ ~ - and not . or ..",
-                    reply::shorten(&key)
-                ),
-            )
-        }
+    let key = match reply::safe_segment(path, "flaky key", "a key") {
+        Ok(key) => key,
         Err(problem) => return problem.into_response(),
     };
     if method == Method::DELETE {

@@ -21,14 +21,7 @@ pub(crate) struct Tokens(HashMap<String, (String, u64)>);
 
 /// The key of the path, when it is a safe segment.
 fn key_of(path: Result<Path<String>, PathRejection>) -> Result<String, Problem> {
-    match path {
-        Ok(Path(key)) if reply::is_safe_segment(&key) => Ok(key),
-        Ok(Path(key)) => Err(Problem::bad_request(format!(
-            "bad token key {:?}: a key is 1 to 128 characters of A-Z a-z 0-9 . _ ~ - and not . or ..",
-            reply::shorten(&key)
-        ))),
-        Err(rejection) => Err(reply::bad_path(rejection)),
-    }
+    reply::safe_segment(path, "token key", "a key")
 }
 
 /// `POST /tokens/{key}`: a new token for `key`, which replaces the one before:
