@@ -62,6 +62,13 @@ fn fixed_bearer(token: &str) -> JsValue {
     )
 }
 
+/// `n` calls of `client.put(url, null, 'x')` started at once, before any is awaited.
+fn started_at_once(client: &JsClient, url: &str, n: usize) -> Vec<Promise> {
+    (0..n)
+        .map(|_| client.put(url.into(), JsValue::NULL, "x".into(), JsValue::UNDEFINED))
+        .collect()
+}
+
 /// `retry` of `limit` retries with a 1 ms backoff.
 fn quick_retry(limit: u32) -> JsValue {
     obj(&[("limit", limit.into()), ("backoffMs", 1.into())])
@@ -329,16 +336,7 @@ async fn five_concurrent_401s_make_exactly_one_refresh() {
     let key = fresh_key("bearer");
     let (store, bearer) = bearer_store(&key, "expired");
     let api = client(&[("baseUrl", url("/").into()), ("bearer", bearer)]);
-    let calls: Vec<Promise> = (0..5)
-        .map(|_| {
-            api.put(
-                format!("protected/{key}").into(),
-                JsValue::NULL,
-                "x".into(),
-                JsValue::UNDEFINED,
-            )
-        })
-        .collect();
+    let calls = started_at_once(&api, &format!("protected/{key}"), 5);
     for call in calls {
         let res = JsFuture::from(call).await.unwrap();
         assert_eq!(num(&res, "status"), 200.0);
@@ -404,16 +402,7 @@ async fn a_failing_refresh_rejects_every_call_waiting_on_it_and_a_second_401_is_
     .call0(&JsValue::NULL)
     .unwrap();
     let api = client(&[("baseUrl", url("/").into()), ("bearer", bearer)]);
-    let calls: Vec<Promise> = (0..3)
-        .map(|_| {
-            api.put(
-                format!("protected/{key}").into(),
-                JsValue::NULL,
-                "x".into(),
-                JsValue::UNDEFINED,
-            )
-        })
-        .collect();
+    let calls = started_at_once(&api, &format!("protected/{key}"), 3);
     for call in calls {
         let err = JsFuture::from(call).await.unwrap_err();
         assert_error(&err, "Error", &["sign in again"]);
