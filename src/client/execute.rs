@@ -48,7 +48,16 @@ async fn send(put: Put) -> Result<Response, Error> {
         return turn_and_run(&request, &plan, started).await;
     }
     let work = turn_and_run(&request, &plan, started);
-    guard::within(total, signal, &request.target, plan.caller, work).await
+    match guard::within(total, signal, work).await {
+        Ok(outcome) => outcome,
+        Err(why) => Err(guard::stopped(
+            why,
+            total,
+            signal,
+            &request.target,
+            plan.caller,
+        )),
+    }
 }
 
 /// Waits for the call's turn when it supersedes (handed on when it ends), then runs it.

@@ -165,38 +165,57 @@ async fn wait(ms: Option<f64>, signal: Option<&AbortSignal>) -> Result<(), ()> {
     result.map(drop).map_err(drop)
 }
 
+/// Why [`within`] stopped the work it ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Its time ran out.
+    TimedOut,
+    /// The signal aborted.
+    Aborted,
+}
+
 /// Runs `work` until it ends, at most `total_ms` (`None`: no limit) and until `signal`
-/// aborts: its output, or the error of what stopped it first (the total timeout, or the
-/// signal's abort, in a call aimed at `target`, in `caller`'s words). Stopped, `work` is
-/// dropped, which stops what it was doing: the request in flight, a wait, a hook. The
-/// timer and listener are cleared either way.
+/// aborts: its output, or why it was stopped first ([`stopped`] makes the error). Stopped,
+/// `work` is dropped, which stops what it was doing: the request in flight, a wait, a
+/// hook. The timer and listener are cleared either way.
 pub async fn within<T>(
     total_ms: Option<f64>,
     signal: Option<&AbortSignal>,
-    target: &str,
-    caller: Caller,
-    work: impl std::future::Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, Stopped> {
     use std::future::Future;
     use std::task::Poll;
     let mut work = std::pin::pin!(work);
     let mut stop = std::pin::pin!(wait(total_ms, signal));
-    let stopped = std::future::poll_fn(|cx| {
+    std::future::poll_fn(|cx| {
         if let Poll::Ready(out) = work.as_mut().poll(cx) {
             return Poll::Ready(Ok(out));
         }
-        stop.as_mut().poll(cx).map(Err)
-    })
-    .await;
-    match stopped {
-        Ok(out) => out,
-        Err(Ok(())) => {
-            let detail = message::total_timed_out(total_ms.unwrap_or_default(), caller);
-            Err(Error::new(ErrorKind::Timeout, &detail, target))
+        match stop.as_mut().poll(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(Err(Stopped::TimedOut)),
+            Poll::Ready(Err(())) => Poll::Ready(Err(Stopped::Aborted)),
+            Poll::Pending => Poll::Pending,
         }
-        Err(Err(())) => Err(match signal {
-            Some(signal) => aborted(signal, target, caller),
-            None => Error::new(ErrorKind::Abort, message::aborted(caller), target),
-        }),
+    })
+    .await
+}
+
+/// The error of a call aimed at `target` that [`within`] stopped: its total timeout of
+/// `total_ms`, or the abort of `signal`, in `caller`'s words. One function, not generic,
+/// for every caller of `within`.
+pub fn stopped(
+    why: Stopped,
+    total_ms: Option<f64>,
+    signal: Option<&AbortSignal>,
+    target: &str,
+    caller: Caller,
+) -> Error {
+    match (why, signal) {
+        (Stopped::TimedOut, _) => {
+            let detail = message::total_timed_out(total_ms.unwrap_or_default(), caller);
+            Error::new(ErrorKind::Timeout, &detail, target)
+        }
+        (Stopped::Aborted, Some(signal)) => aborted(signal, target, caller),
+        (Stopped::Aborted, None) => Error::new(ErrorKind::Abort, message::aborted(caller), target),
     }
 }

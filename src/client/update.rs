@@ -56,12 +56,10 @@ where
     // Stopped between its calls, a call in flight must abort its request.
     request.abort_on_drop = true;
     let (caller, target) = (request.caller, message::target("PUT", &request.url));
-    // The change's own error travels inside the work's output; the bounds' errors are the
-    // update's.
-    let work = async { Ok(steps(request, conflicts, change).await) };
-    match guard::within(total, signal.as_ref(), &target, caller, work).await {
+    let work = steps(request, conflicts, change);
+    match guard::within(total, signal.as_ref(), work).await {
         Ok(outcome) => outcome,
-        Err(stopped) => Err(stopped.into()),
+        Err(why) => Err(guard::stopped(why, total, signal.as_ref(), &target, caller).into()),
     }
 }
 
