@@ -50,7 +50,7 @@ pub mod rules;
 
 pub use client::update::{update, Update};
 pub use client::{
-    put, Body, Client, ClientBuilder, HookRequest, Progress, Put, Response, Retry, RetryContext,
-    ShouldRetry,
+    put, Body, Client, ClientBuilder, Failed, HookRequest, OpenOutbox, Outbox, Pending, Progress,
+    Put, Queued, Response, Retry, RetryContext, Sent, ShouldRetry,
 };
 pub use error::{Error, ErrorKind};

@@ -6,6 +6,7 @@
 
 mod common;
 use common::js_eval;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// The runtime `cargo xtask test` built this test for.
@@ -32,4 +33,32 @@ fn the_tier_runs_in_the_runtime_it_claims() {
         panic!("WASM_PUT_TEST_RUNTIME is not set: run the wasm tests with `cargo xtask test`");
     };
     assert_eq!(actual_runtime(), claimed);
+}
+
+/// An outbox needs IndexedDB: it opens in the browser tiers, and in Node (which has none)
+/// `outbox()` rejects with `NotSupportedError` naming IndexedDB, as the Rust
+/// `Outbox::open` fails with `ErrorKind::NotSupported`.
+#[wasm_bindgen_test]
+async fn an_outbox_opens_where_indexeddb_is_and_is_not_supported_in_node() {
+    let name = common::fresh_key("runtime-outbox");
+    let opened = wasm_bindgen_futures::JsFuture::from(wasm_put::js::outbox(
+        name.clone().into(),
+        JsValue::NULL,
+    ))
+    .await;
+    let rust = wasm_put::Outbox::open(name).await;
+    if CLAIMED == Some("node") {
+        let err = opened.expect_err("Node has no IndexedDB");
+        common::assert_error(
+            &err,
+            "NotSupportedError",
+            &["IndexedDB", "outbox \"runtime-outbox"],
+        );
+        let err = rust.err().expect("Node has no IndexedDB");
+        assert_eq!(err.kind(), wasm_put::ErrorKind::NotSupported);
+    } else {
+        let outbox = opened.expect("the browser has IndexedDB");
+        common::call(&outbox, "close").unwrap();
+        rust.expect("the browser has IndexedDB").close();
+    }
 }

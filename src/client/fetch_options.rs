@@ -20,11 +20,17 @@ pub(crate) struct FetchOptions {
     pub(crate) integrity: Option<String>,
     pub(crate) keepalive: Option<bool>,
     pub(crate) priority: Option<&'static str>,
+    /// The options of an outbox entry as it stored them (what [`FetchOptions::apply`]
+    /// set on a plain object), set as they are.
+    pub(crate) stored: Option<js_sys::Object>,
 }
 
 impl FetchOptions {
     /// Sets those given on `init`.
     pub(crate) fn apply(&self, init: &RequestInit) {
+        if let Some(stored) = &self.stored {
+            js_sys::Object::assign(init, stored);
+        }
         if let Some(credentials) = self.credentials {
             init.set_credentials(credentials);
         }

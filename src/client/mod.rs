@@ -18,8 +18,10 @@ mod direct;
 mod execute;
 mod fetch_options;
 pub(crate) mod guard;
+pub(crate) mod outbox;
 mod platform;
 mod progress;
+mod queue;
 mod request;
 mod response;
 mod retry;
@@ -39,7 +41,9 @@ pub use callbacks::HookRequest;
 #[cfg(feature = "js")]
 pub(crate) use callbacks::Hooks;
 pub use configured::{Client, ClientBuilder};
+pub use outbox::{Failed, OpenOutbox, Outbox, Pending, Sent};
 pub use progress::Progress;
+pub use queue::Queued;
 pub use response::Response;
 pub use retry::{Retry, RetryContext, ShouldRetry};
 #[cfg(feature = "js")]

@@ -34,7 +34,7 @@ pub(crate) struct Request {
     pub(crate) body: Body,
     /// The body as sent (a large one as a `Blob`).
     pub(crate) send_value: JsValue,
-    fetch: FetchOptions,
+    pub(crate) fetch: FetchOptions,
     pub(crate) on_upload: Option<OnProgress>,
     pub(crate) on_download: Option<OnProgress>,
     /// Upload progress where XMLHttpRequest can give it.

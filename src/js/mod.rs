@@ -5,6 +5,7 @@
 mod callbacks;
 mod client;
 mod options;
+mod outbox;
 mod response;
 mod types;
 mod values;
@@ -21,6 +22,7 @@ use crate::client::{Body, BodyKind, Hooks, Put};
 use crate::error::Error;
 use crate::rules::Invalid;
 pub use client::{create, Client};
+pub use outbox::{outbox, Outbox};
 pub use response::PutResponse;
 use values::Kind;
 

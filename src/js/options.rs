@@ -197,6 +197,10 @@ fn apply_one(put: Put, extra: &mut Extra, spec: &Spec, v: JsValue) -> Put {
             extra.hooks = Some(v);
             put
         }
+        Key::Key => match v.as_string() {
+            Some(key) => put.key(key),
+            None => refused(put, wrong_type(spec, &v)),
+        },
     }
 }
 

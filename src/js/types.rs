@@ -246,6 +246,68 @@ export interface Client {
  */
 export function create(defaults?: ClientDefaults | null): Client;
 
+/** The options of an outbox's `put`: `put()`'s that an entry can keep, plus `key`. */
+export interface OutboxPutOptions extends Omit<PutOptions,
+  "signal" | "supersede" | "retry" | "totalTimeout" | "throwHttpErrors" | "onUploadProgress" | "onDownloadProgress"> {
+  /** A new entry with the key of a pending one replaces it (the older is never sent). */
+  key?: string;
+}
+
+/** The `data` an outbox can store: `put()`'s less `FormData` and `ReadableStream`. */
+export type OutboxDataInput = Exclude<DataInput, FormData | ReadableStream<Uint8Array>>;
+
+/** A pending entry of an outbox. */
+export interface OutboxEntry {
+  readonly id: number;
+  readonly key: string | null;
+  readonly method: "PUT";
+  readonly url: string;
+  /** When it was queued, in ms since the Unix epoch. */
+  readonly queuedAt: number;
+  /** Deliveries tried that will be tried again. */
+  readonly attempts: number;
+  /** Why the last delivery did not go through, or `null`. */
+  readonly lastError: string | null;
+}
+
+/** The options of `outbox()`. */
+export interface OutboxOptions {
+  /** An entry delivered (a 2xx), in the tab that delivered it. */
+  onSent?: (sent: { id: number; key: string | null; response: PutResponse }) => void;
+  /**
+   * An entry given up: an answer retrying cannot change (`response`, such as a 412), or
+   * `error` (a `TimeoutError` past `maxAgeMs`).
+   */
+  onFailed?: (failed: { id: number; key: string | null; response: PutResponse | null; error: Error | null }) => void;
+  /** The number of entries pending may have changed. */
+  onChange?: (change: { pending: number }) => void;
+  /** The longest wait between two tries of an entry, `Retry-After` included (default 60000). */
+  maxBackoffMs?: number;
+  /** The age past which an entry is given up with `onFailed` (default 7 days). */
+  maxAgeMs?: number;
+}
+
+/** A durable queue of PUTs in IndexedDB, delivered in order when the network allows. */
+export interface Outbox {
+  readonly name: string;
+  /** Stores a PUT; resolves once it is committed to IndexedDB, before anything is sent. */
+  put(url: string | URL, headers?: HeadersInput | null, data?: OutboxDataInput | null, options?: OutboxPutOptions | null): Promise<{ id: number; key: string | null }>;
+  /** The pending entries, in delivery order. */
+  pending(): Promise<OutboxEntry[]>;
+  /** Tries now; resolves with the number still pending when it cannot go further. */
+  flush(): Promise<number>;
+  /** Removes every pending entry. */
+  clear(): Promise<void>;
+  /** Stops delivering from this tab; the entries stay stored. */
+  close(): void;
+}
+
+/**
+ * Opens the outbox `name` (a durable queue of PUTs in IndexedDB, shared by the tabs of
+ * an origin). Rejects with `NotSupportedError` where there is no IndexedDB (Node).
+ */
+export function outbox(name: string, options?: OutboxOptions | null): Promise<Outbox>;
+
 /** The `name` of every error `put()` rejects with. */
 export type PutErrorName =
   | "InvalidInputError"

@@ -21,7 +21,7 @@ pub fn aborted(caller: Caller) -> &'static str {
 
 /// `ms` rounded up to whole milliseconds, to print as an integer: no float formatting in
 /// the wasm.
-fn whole_ms(ms: f64) -> u64 {
+pub fn whole_ms(ms: f64) -> u64 {
     ms.ceil().min(u64::MAX as f64) as u64
 }
 

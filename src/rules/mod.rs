@@ -7,6 +7,7 @@
 //! * [`headers`]: what a request header name and value may hold;
 //! * [`options`]: the one table of option names, query merging;
 //! * [`option_checks`]: the checks of option values, in the caller's words;
+//! * [`outbox`]: what an answer does to an outbox entry, the waits between deliveries;
 //! * [`retry`]: which answers are retried, the backoff and `Retry-After`;
 //! * [`http_date`]: the HTTP dates a `Retry-After` may hold;
 //! * [`charset`]: the `charset` of a `Content-Type`;
@@ -22,6 +23,7 @@ pub mod message;
 pub mod option_checks;
 pub mod option_table;
 pub mod options;
+pub mod outbox;
 pub mod retry;
 
 /// Bad input, found before anything is sent: the sentence that says what is wrong and

@@ -33,6 +33,7 @@ pub enum Key {
     BaseUrl,
     Bearer,
     Hooks,
+    Key,
 }
 
 /// Which of the JS functions take an option.
@@ -46,6 +47,8 @@ pub struct Takes {
     /// `create()`: the defaults of a client (no body, condition or signal: those belong
     /// to one call).
     pub create: bool,
+    /// An outbox's `put`: what `put()` takes that can be stored with an entry, and `key`.
+    pub outbox: bool,
 }
 
 /// Taken by every function.
@@ -53,6 +56,7 @@ const ALL: Takes = Takes {
     put: true,
     update: true,
     create: true,
+    outbox: true,
 };
 
 /// One option.
@@ -84,13 +88,27 @@ const fn spec(key: Key, js: &'static str, rust: &'static str, expects: &'static 
     }
 }
 
-/// A `Spec` taken by the functions `takes` says.
+/// A `Spec` taken by the functions `takes` says; an outbox's `put` takes it when
+/// `put()` does.
 const fn taken(put: bool, update: bool, create: bool, spec: Spec) -> Spec {
     Spec {
         takes: Takes {
             put,
             update,
             create,
+            outbox: put,
+        },
+        ..spec
+    }
+}
+
+/// A `Spec` that an outbox's `put` refuses: a function, a signal or a way of running
+/// one call cannot be stored with an entry (`option_checks::not_queued` says why).
+const fn not_queued(spec: Spec) -> Spec {
+    Spec {
+        takes: Takes {
+            outbox: false,
+            ..spec.takes
         },
         ..spec
     }
@@ -99,6 +117,19 @@ const fn taken(put: bool, update: bool, create: bool, spec: Spec) -> Spec {
 /// A `Spec` for `put()` only.
 const fn put_only(spec: Spec) -> Spec {
     taken(true, false, false, spec)
+}
+
+/// A `Spec` for an outbox's `put` only.
+const fn queued_only(spec: Spec) -> Spec {
+    Spec {
+        takes: Takes {
+            put: false,
+            update: false,
+            create: false,
+            outbox: true,
+        },
+        ..spec
+    }
 }
 
 /// A fetch option whose value is one of `choices`.
@@ -115,7 +146,7 @@ const fn choice(
 }
 
 /// Every option, in the order messages list them: the one source of their names.
-pub const OPTIONS: [Spec; 27] = [
+pub const OPTIONS: [Spec; 28] = [
     put_only(spec(Key::Json, "json", "json", "a JSON value")),
     spec(
         Key::Params,
@@ -129,43 +160,48 @@ pub const OPTIONS: [Spec; 27] = [
         "timeout",
         "a finite number of milliseconds above 0 (e.g. 5000)",
     ),
-    spec(
+    not_queued(spec(
         Key::TotalTimeout,
         "totalTimeout",
         "total_timeout",
         "a finite number of milliseconds above 0 (e.g. 30000)",
-    ),
-    taken(
+    )),
+    not_queued(taken(
         true,
         true,
         false,
         spec(Key::Signal, "signal", "signal", "an AbortSignal"),
-    ),
-    spec(
+    )),
+    not_queued(spec(
         Key::Retry,
         "retry",
         "retry",
         "a count or { limit, statusCodes, backoffMs, maxBackoffMs, shouldRetry }",
-    ),
+    )),
     spec(
         Key::Auth,
         "auth",
         "basic_auth",
         "[user, password], two strings",
     ),
-    spec(Key::ThrowHttpErrors, "throwHttpErrors", "", "true or false"),
-    spec(
+    not_queued(spec(
+        Key::ThrowHttpErrors,
+        "throwHttpErrors",
+        "",
+        "true or false",
+    )),
+    not_queued(spec(
         Key::OnUploadProgress,
         "onUploadProgress",
         "on_upload_progress",
         "a function ({ loaded, total }) => void",
-    ),
-    spec(
+    )),
+    not_queued(spec(
         Key::OnDownloadProgress,
         "onDownloadProgress",
         "on_download_progress",
         "a function ({ loaded, total }) => void",
-    ),
+    )),
     choice(
         Key::Credentials,
         "credentials",
@@ -234,7 +270,7 @@ pub const OPTIONS: [Spec; 27] = [
         "create_only",
         "true or false",
     )),
-    taken(
+    not_queued(taken(
         true,
         false,
         true,
@@ -244,7 +280,7 @@ pub const OPTIONS: [Spec; 27] = [
             "supersede",
             "true (keyed by the URL) or a string key",
         ),
-    ),
+    )),
     taken(
         false,
         true,
@@ -300,4 +336,10 @@ pub const OPTIONS: [Spec; 27] = [
             "{ beforeRequest, afterResponse }, arrays of functions",
         ),
     ),
+    queued_only(spec(
+        Key::Key,
+        "key",
+        "key",
+        "a string: a new entry with the key of a pending one replaces it",
+    )),
 ];

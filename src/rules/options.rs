@@ -27,6 +27,8 @@ pub enum For {
     Update,
     /// `create()` and `extend()`: a client's defaults.
     Create,
+    /// An outbox's `put`: an entry to store.
+    Outbox,
 }
 
 /// The option `key`'s entry.
@@ -43,6 +45,7 @@ impl Spec {
             For::Put => self.takes.put,
             For::Update => self.takes.update,
             For::Create => self.takes.create,
+            For::Outbox => self.takes.outbox,
         }
     }
 
@@ -61,6 +64,11 @@ pub fn check_key(name: &str, of: For) -> Result<&'static Spec, Invalid> {
     let taken = || OPTIONS.iter().filter(|s| s.taken_by(of));
     if let Some(spec) = taken().find(|s| s.js == name) {
         return Ok(spec);
+    }
+    if of == For::Outbox {
+        if let Some(spec) = OPTIONS.iter().find(|s| s.js == name && s.takes.put) {
+            return Err(super::option_checks::not_queued(spec, Caller::Js));
+        }
     }
     let names: Vec<&str> = taken().map(|s| s.js).collect();
     Err(Invalid::new(format!(

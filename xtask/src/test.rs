@@ -106,11 +106,17 @@ const TIERS: [Tier; 12] = [
 
 /// Test files of `tests/` that some wasm tiers cannot run: the tiers that run each, and
 /// why the others cannot. Those others report its tests as skipped, with the reason.
-const ONLY_IN: [(&str, &[&str], &str); 2] = [
+const ONLY_IN: [(&str, &[&str], &str); 3] = [
     (
         "streams",
         &["node"],
         "streaming request bodies need HTTP/2 in Chromium, and the dev server speaks HTTP/1.1",
+    ),
+    (
+        "outbox",
+        &["page", "worker", "shared-worker", "service-worker"],
+        "an outbox stores its entries in IndexedDB, which Node does not have \
+         (tests/runtime.rs checks its NotSupportedError there)",
     ),
     (
         "pass_through",

@@ -19,6 +19,7 @@ use crate::client::callbacks::Around;
 use crate::client::conditions::{Condition, Supersede};
 use crate::client::fetch_options::FetchOptions;
 use crate::client::progress::OnProgress;
+use crate::client::queue::Queue;
 use crate::client::retry::Retry;
 use crate::rules::options::{self, Caller, Key};
 use crate::rules::{form_fields, headers, Invalid};
@@ -77,6 +78,7 @@ pub fn put(url: impl Into<String>) -> Put {
         abort_on_drop: true,
         caller: Caller::Rust,
         invalid: None,
+        queue: None,
     }
 }
 
@@ -115,6 +117,8 @@ pub struct Put {
     pub(crate) caller: Caller,
     /// The first bad input.
     pub(crate) invalid: Option<Invalid>,
+    /// The outbox this request goes to, with the entry's key, when an outbox made it.
+    pub(crate) queue: Option<(Rc<dyn Queue>, Option<String>)>,
 }
 
 impl std::fmt::Debug for Put {
@@ -152,6 +156,7 @@ impl std::fmt::Debug for Put {
             .field("base_url", &self.base_url)
             .field("hooks", &self.hooks.is_some())
             .field("invalid", &self.invalid)
+            .field("queued", &self.queue.as_ref().map(|(_, key)| key))
             .finish_non_exhaustive()
     }
 }

@@ -1,0 +1,347 @@
+//! Delivering an outbox: one entry at a time in queue order, under the outbox's Web
+//! Lock, each outcome recorded in IndexedDB before the next entry goes.
+//!
+//! A delivery starts when the outbox opens, on every `put`, on `flush()`, on the
+//! platform's `online` event and when the wait before the head entry's next try ends.
+//! One runs at a time in a tab: a start asked for while one runs makes it go round
+//! once more ([`kick`]).
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::Function;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{EventTarget, IdbDatabase};
+
+use super::store::{self, Entry};
+use super::{lock, Failed, Sent};
+use crate::client::body::{Body, BodyKind};
+use crate::client::platform;
+use crate::client::response::Response;
+use crate::error::{Error, ErrorKind};
+use crate::rules::outbox::{self, Verdict};
+use crate::rules::{message, retry};
+
+/// The functions an outbox calls, in the tab that delivered.
+#[derive(Default)]
+pub(super) struct Callbacks {
+    pub(super) on_sent: Option<Box<dyn Fn(Sent)>>,
+    pub(super) on_failed: Option<Box<dyn Fn(Failed)>>,
+    pub(super) on_change: Option<Box<dyn Fn(u32)>>,
+}
+
+/// An open outbox, shared by its handles, the delivery under way, its timer and its
+/// `online` listener (those two by a `Weak`).
+pub(super) struct Shared {
+    pub(super) name: String,
+    pub(super) db: IdbDatabase,
+    pub(super) callbacks: Callbacks,
+    pub(super) max_backoff_ms: f64,
+    pub(super) max_age_ms: f64,
+    pub(super) state: RefCell<State>,
+}
+
+/// Who waits for a delivery to end: a `flush()`'s slot for the count, and the
+/// function that wakes it.
+type Waiter = (Rc<RefCell<Option<Result<u32, Error>>>>, Function);
+
+/// What the delivery of a tab is doing.
+#[derive(Default)]
+pub(super) struct State {
+    /// A delivery is under way.
+    running: bool,
+    /// Asked to start while one ran (`Some(true)`: by `flush()` or `online`).
+    again: Option<bool>,
+    waiters: Vec<Waiter>,
+    /// The wait before the head entry's next try.
+    timer: Option<Timer>,
+    /// The `online` listener.
+    pub(super) online: Option<Listener>,
+    pub(super) closed: bool,
+}
+
+impl State {
+    /// Stops everything: no more deliveries, timer and listener gone.
+    pub(super) fn close(&mut self) {
+        self.closed = true;
+        self.timer = None;
+        self.online = None;
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.db.close();
+    }
+}
+
+/// A `setTimeout` cleared on drop.
+struct Timer {
+    id: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        platform::clear_timeout(&self.id);
+    }
+}
+
+/// An event listener on the global object, removed on drop.
+pub(super) struct Listener {
+    event: &'static str,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let global = js_sys::global().unchecked_into::<EventTarget>();
+        let _ = global.remove_event_listener_with_callback(
+            self.event,
+            self.callback.as_ref().unchecked_ref(),
+        );
+    }
+}
+
+/// Delivers at once (ignoring the waits) on the platform's `online` event.
+pub(super) fn listen_online(shared: &Rc<Shared>) -> Option<Listener> {
+    let weak = Rc::downgrade(shared);
+    let callback = Closure::<dyn FnMut()>::new(move || {
+        if let Some(shared) = weak.upgrade() {
+            kick(&shared, true);
+        }
+    });
+    let global = js_sys::global().unchecked_into::<EventTarget>();
+    global
+        .add_event_listener_with_callback("online", callback.as_ref().unchecked_ref())
+        .ok()?;
+    Some(Listener {
+        event: "online",
+        callback,
+    })
+}
+
+/// Starts a delivery, or makes the one under way go round again. `forced` (`flush()`,
+/// `online`) tries the head entry even before its wait has ended.
+pub(super) fn kick(shared: &Rc<Shared>, forced: bool) {
+    let mut state = shared.state.borrow_mut();
+    if state.closed {
+        return;
+    }
+    if state.running {
+        state.again = Some(state.again.unwrap_or(false) || forced);
+        return;
+    }
+    state.running = true;
+    drop(state);
+    wasm_bindgen_futures::spawn_local(run(shared.clone(), forced));
+}
+
+/// Delivers as far as it can now (see [`kick`]), then resolves with the number of
+/// entries still pending.
+pub(super) async fn flush(shared: &Rc<Shared>) -> Result<u32, Error> {
+    let slot = Rc::new(RefCell::new(None));
+    if shared.state.borrow().closed {
+        return store::count(&shared.db).await;
+    }
+    let mut wake = None;
+    let woken = js_sys::Promise::new(&mut |resolve, _| wake = Some(resolve));
+    if let Some(wake) = wake {
+        shared.state.borrow_mut().waiters.push((slot.clone(), wake));
+    }
+    kick(shared, true);
+    let _ = wasm_bindgen_futures::JsFuture::from(woken).await;
+    let outcome = slot.borrow_mut().take();
+    match outcome {
+        Some(outcome) => outcome,
+        // Closed before it could start: nothing was delivered.
+        None => store::count(&shared.db).await,
+    }
+}
+
+/// Delivers, going round again while starts are asked for, then wakes the `flush()`es.
+async fn run(shared: Rc<Shared>, mut forced: bool) {
+    loop {
+        let outcome = deliver_all(&shared, forced).await;
+        let mut state = shared.state.borrow_mut();
+        match state.again.take() {
+            Some(again) if !state.closed => forced = again,
+            _ => {
+                state.running = false;
+                let waiters = std::mem::take(&mut state.waiters);
+                drop(state);
+                for (slot, wake) in waiters {
+                    *slot.borrow_mut() = Some(outcome.clone());
+                    let _ = wake.call0(&JsValue::NULL);
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// The outcome of one delivery.
+enum Outcome {
+    Sent(Response),
+    Failed(Option<Response>, Option<Error>),
+    /// To try again: why, and the wait the server asked for.
+    Again(String, Option<f64>),
+}
+
+/// Delivers entries in order under the outbox's lock until the queue is empty, the
+/// head entry must wait, or the outbox is closed: the number still pending.
+async fn deliver_all(shared: &Rc<Shared>, mut forced: bool) -> Result<u32, Error> {
+    let _held = lock::hold(&format!("wasm-put-outbox:{}", shared.name)).await;
+    let db = &shared.db;
+    loop {
+        if shared.state.borrow().closed {
+            return Ok(0);
+        }
+        let Some(entry) = store::head(db).await? else {
+            return Ok(0);
+        };
+        let id = entry.id.unwrap_or_default();
+        let now = js_sys::Date::now();
+        if outbox::expired(entry.queued_at, now, shared.max_age_ms) {
+            store::remove(db, id).await?;
+            let target = message::target(&entry.method, &entry.url);
+            let error = Error::new(
+                ErrorKind::Timeout,
+                &outbox::too_old(shared.max_age_ms),
+                &target,
+            );
+            shared.failed(id, entry.key, None, Some(error));
+            shared.changed().await;
+            continue;
+        }
+        if !forced && entry.not_before > now {
+            schedule(shared, entry.not_before - now);
+            return store::count(db).await;
+        }
+        match deliver(&entry).await {
+            Outcome::Sent(response) => {
+                store::remove(db, id).await?;
+                if let Some(on_sent) = &shared.callbacks.on_sent {
+                    on_sent(Sent {
+                        id,
+                        key: entry.key,
+                        response,
+                    });
+                }
+                shared.changed().await;
+            }
+            Outcome::Failed(response, error) => {
+                store::remove(db, id).await?;
+                shared.failed(id, entry.key, response, error);
+                shared.changed().await;
+            }
+            Outcome::Again(why, retry_after) => {
+                let wait = outbox::wait_ms(
+                    entry.attempts + 1,
+                    retry_after,
+                    shared.max_backoff_ms,
+                    js_sys::Math::random(),
+                );
+                store::note_again(db, id, why, js_sys::Date::now() + wait).await?;
+                schedule(shared, wait);
+                shared.changed().await;
+                return store::count(db).await;
+            }
+        }
+        // A forced delivery ignores the wait of the head entry it was asked for; the
+        // entries after it keep theirs.
+        forced = false;
+    }
+}
+
+impl Shared {
+    /// Calls `onFailed`.
+    fn failed(
+        &self,
+        id: u64,
+        key: Option<String>,
+        response: Option<Response>,
+        error: Option<Error>,
+    ) {
+        if let Some(on_failed) = &self.callbacks.on_failed {
+            on_failed(Failed {
+                id,
+                key,
+                response,
+                error,
+            });
+        }
+    }
+
+    /// Calls `onChange` with the number of entries pending.
+    pub(super) async fn changed(&self) {
+        if let Some(on_change) = &self.callbacks.on_change {
+            if let Ok(pending) = store::count(&self.db).await {
+                on_change(pending);
+            }
+        }
+    }
+}
+
+/// Starts the delivery again after `ms`, replacing the wait set before.
+fn schedule(shared: &Rc<Shared>, ms: f64) {
+    let weak: Weak<Shared> = Rc::downgrade(shared);
+    let callback = Closure::<dyn FnMut()>::new(move || {
+        if let Some(shared) = weak.upgrade() {
+            kick(&shared, false);
+        }
+    });
+    let id = platform::set_timeout(callback.as_ref().unchecked_ref(), ms);
+    let mut state = shared.state.borrow_mut();
+    if !state.closed {
+        state.timer = Some(Timer {
+            id,
+            _callback: callback,
+        });
+    } else {
+        platform::clear_timeout(&id);
+    }
+}
+
+/// Sends `entry` once and judges the outcome.
+async fn deliver(entry: &Entry) -> Outcome {
+    let mut put = crate::put(entry.url.as_str());
+    for (name, value) in &entry.headers {
+        put = put.header(name.as_str(), value.as_str());
+    }
+    put.body = stored_body(&entry.body);
+    put.timeout_ms = entry.timeout_ms;
+    put.fetch.stored = entry.fetch.dyn_ref::<js_sys::Object>().cloned();
+    match put.send().await {
+        Ok(response) => match outbox::verdict(response.status()) {
+            Verdict::Sent => Outcome::Sent(response),
+            Verdict::Failed => Outcome::Failed(Some(response), None),
+            Verdict::Again => {
+                let retry_after = response
+                    .header("retry-after")
+                    .and_then(|v| retry::parse_retry_after(&v, js_sys::Date::now()));
+                let why = format!("{} {}", response.status(), response.status_text());
+                Outcome::Again(why.trim_end().to_string(), retry_after)
+            }
+        },
+        Err(error) if matches!(error.kind(), ErrorKind::Network | ErrorKind::Timeout) => {
+            Outcome::Again(error.to_string(), None)
+        }
+        Err(error) => Outcome::Failed(None, Some(error)),
+    }
+}
+
+/// The body of a stored entry, as fetch takes it.
+fn stored_body(value: &JsValue) -> Body {
+    let kind = if value.is_null() || value.is_undefined() {
+        BodyKind::Empty
+    } else if value.is_string() {
+        BodyKind::Text
+    } else if value.is_instance_of::<web_sys::Blob>() {
+        BodyKind::Blob
+    } else {
+        BodyKind::Bytes
+    };
+    Body::of(value.clone(), kind)
+}

@@ -1,0 +1,393 @@
+//! An outbox: a named, durable queue of PUTs in IndexedDB, delivered in order when the
+//! network allows, kept across reloads ([`Outbox`]). `store` keeps the entries,
+//! `deliver` sends them one at a time under the `lock` that makes one tab of an origin
+//! the deliverer, and the pure rules (what an answer does, the waits) are in
+//! `rules::outbox`.
+
+mod deliver;
+mod lock;
+mod store;
+
+use std::cell::RefCell;
+use std::future::IntoFuture;
+use std::rc::Rc;
+use std::time::Duration;
+
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::body::BodyKind;
+use super::builder::Put;
+use super::callbacks::LocalFuture;
+use super::queue::{Queue, Queued};
+use super::request::Prepared;
+use super::response::Response;
+use crate::error::{Error, ErrorKind};
+use crate::rules::option_checks::not_queued;
+use crate::rules::options::{spec_of, Key};
+use crate::rules::{headers, message, outbox as rules, Invalid};
+use deliver::{Callbacks, Shared};
+use store::Entry;
+
+/// A durable queue of PUTs: each entry is committed to IndexedDB before
+/// [`Put::enqueue`] resolves, then delivered in queue order, one at a time, through
+/// outages, reloads and browser restarts. PUT is idempotent, so an entry sent twice (the
+/// page closed between the answer and its removal) does no harm.
+///
+/// A `2xx` removes the entry and calls `on_sent`; an answer that retrying cannot change
+/// (a `4xx` other than `408`/`429`, such as `412`) removes it and calls `on_failed`;
+/// network errors, timeouts, `408`, `429` and `5xx` keep it at the head and try again
+/// with backoff (`Retry-After` honoured, at most `max_backoff`), or at once on the
+/// platform's `online` event or [`flush`](Outbox::flush). Two tabs of one origin share
+/// an outbox: one delivers at a time (a Web Lock), and the callbacks run in that tab.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), wasm_put::Error> {
+/// use wasm_put::Outbox;
+/// let outbox = Outbox::open("notes")
+///     .on_sent(|sent| web_sys::console::log_1(&format!("saved {:?}", sent.key).into()))
+///     .await?;
+/// outbox.put("/notes/42").body("draft").key("note-42").enqueue().await?;
+/// # Ok(()) }
+/// ```
+///
+/// `Clone` is cheap: the clones are handles on one open outbox.
+#[derive(Clone)]
+pub struct Outbox {
+    shared: Rc<Shared>,
+}
+
+/// An entry delivered: its id, its key, and the `2xx` answer.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// The entry's id.
+    pub id: u64,
+    /// Its key, if it had one.
+    pub key: Option<String>,
+    /// The answer.
+    pub response: Response,
+}
+
+/// An entry given up: the answer that retrying cannot change (`response`), or the error
+/// (`error`: a [`Timeout`](ErrorKind::Timeout) for an entry past `max_age`).
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// The entry's id.
+    pub id: u64,
+    /// Its key, if it had one.
+    pub key: Option<String>,
+    /// The answer (such as a `412`), when there was one.
+    pub response: Option<Response>,
+    /// The error, when there was no answer to give up on.
+    pub error: Option<Error>,
+}
+
+/// A pending entry, as [`Outbox::pending`] lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pending {
+    /// The entry's id: the queue's order.
+    pub id: u64,
+    /// Its key, if it has one.
+    pub key: Option<String>,
+    /// `PUT`.
+    pub method: String,
+    /// The URL, resolved.
+    pub url: String,
+    /// When it was queued, in ms since the Unix epoch.
+    pub queued_at: f64,
+    /// Deliveries tried so far that will be tried again.
+    pub attempts: u32,
+    /// Why the last delivery did not go through, if one was tried.
+    pub last_error: Option<String>,
+}
+
+/// The opening of an outbox, with its callbacks and limits; `.await` it.
+#[must_use = "an outbox opens when awaited"]
+pub struct OpenOutbox {
+    name: String,
+    callbacks: Callbacks,
+    max_backoff_ms: f64,
+    max_age_ms: f64,
+    invalid: Option<Invalid>,
+}
+
+impl Outbox {
+    /// Opens the outbox `name` (creating it on first use); `.await` the result, after
+    /// setting its callbacks. On a platform without IndexedDB (Node) it fails with
+    /// [`ErrorKind::NotSupported`].
+    pub fn open(name: impl Into<String>) -> OpenOutbox {
+        OpenOutbox {
+            name: name.into(),
+            callbacks: Callbacks::default(),
+            max_backoff_ms: rules::DEFAULT_MAX_BACKOFF_MS,
+            max_age_ms: rules::DEFAULT_MAX_AGE_MS,
+            invalid: None,
+        }
+    }
+
+    /// The outbox's name.
+    pub fn name(&self) -> &str {
+        &self.shared.name
+    }
+
+    /// A PUT for this outbox: the [`Put`] builder, plus [`Put::key`]; store it with
+    /// [`Put::enqueue`].
+    pub fn put(&self, url: impl Into<String>) -> Put {
+        let mut put = crate::put(url);
+        put.queue = Some((self.shared.clone(), None));
+        put
+    }
+
+    /// The pending entries, in delivery order.
+    pub async fn pending(&self) -> Result<Vec<Pending>, Error> {
+        self.check_open()?;
+        let entries = store::all(&self.shared.db).await?;
+        Ok(entries.into_iter().map(Pending::from).collect())
+    }
+
+    /// Tries now, whatever the waits: resolves with the number of entries still pending
+    /// when it cannot go further (0 when all went).
+    pub async fn flush(&self) -> Result<u32, Error> {
+        self.check_open()?;
+        deliver::flush(&self.shared).await
+    }
+
+    /// Removes every pending entry (none of them is sent).
+    pub async fn clear(&self) -> Result<(), Error> {
+        self.check_open()?;
+        store::clear(&self.shared.db).await?;
+        self.shared.changed().await;
+        Ok(())
+    }
+
+    /// Stops delivering in this tab and closes the database. The entries stay stored for
+    /// the next time the outbox opens; a delivery under way ends with its entry.
+    pub fn close(&self) {
+        self.shared.state.borrow_mut().close();
+        self.shared.db.close();
+    }
+
+    /// The error of a call on a closed outbox.
+    fn check_open(&self) -> Result<(), Error> {
+        if self.shared.state.borrow().closed {
+            return Err(closed(&self.shared.name));
+        }
+        Ok(())
+    }
+}
+
+/// The error of a call on the closed outbox `name`.
+fn closed(name: &str) -> Error {
+    Error::invalid(
+        Invalid::new("The outbox is closed; open it again with outbox(name)"),
+        &format!("outbox \"{name}\""),
+    )
+}
+
+impl From<Entry> for Pending {
+    fn from(entry: Entry) -> Pending {
+        Pending {
+            id: entry.id.unwrap_or_default(),
+            key: entry.key,
+            method: entry.method,
+            url: entry.url,
+            queued_at: entry.queued_at,
+            attempts: entry.attempts,
+            last_error: entry.last_error,
+        }
+    }
+}
+
+impl OpenOutbox {
+    /// Called with each entry delivered (a `2xx`), in the tab that delivered it.
+    pub fn on_sent(mut self, f: impl Fn(Sent) + 'static) -> OpenOutbox {
+        self.callbacks.on_sent = Some(Box::new(f));
+        self
+    }
+
+    /// Called with each entry given up: an answer retrying cannot change, or too old.
+    pub fn on_failed(mut self, f: impl Fn(Failed) + 'static) -> OpenOutbox {
+        self.callbacks.on_failed = Some(Box::new(f));
+        self
+    }
+
+    /// Called with the number of entries pending, whenever it may have changed.
+    pub fn on_change(mut self, f: impl Fn(u32) + 'static) -> OpenOutbox {
+        self.callbacks.on_change = Some(Box::new(f));
+        self
+    }
+
+    /// The longest wait between two tries of an entry (default 60 s), `Retry-After`
+    /// included.
+    pub fn max_backoff(self, max: Duration) -> OpenOutbox {
+        self.max_backoff_ms(max.as_secs_f64() * 1000.0)
+    }
+
+    /// The age past which an entry is given up, with `on_failed` (default 7 days).
+    pub fn max_age(self, max: Duration) -> OpenOutbox {
+        self.max_age_ms(max.as_secs_f64() * 1000.0)
+    }
+
+    /// `max_backoff` in ms, checked.
+    pub(crate) fn max_backoff_ms(mut self, ms: f64) -> OpenOutbox {
+        match rules::check_ms("maxBackoffMs", ms) {
+            Ok(ms) => self.max_backoff_ms = ms,
+            Err(invalid) => self.fail(invalid),
+        }
+        self
+    }
+
+    /// `max_age` in ms, checked.
+    pub(crate) fn max_age_ms(mut self, ms: f64) -> OpenOutbox {
+        match rules::check_ms("maxAgeMs", ms) {
+            Ok(ms) => self.max_age_ms = ms,
+            Err(invalid) => self.fail(invalid),
+        }
+        self
+    }
+
+    /// Keeps the first bad input.
+    pub(crate) fn fail(&mut self, invalid: Invalid) {
+        self.invalid.get_or_insert(invalid);
+    }
+
+    async fn open(self) -> Result<Outbox, Error> {
+        let target = format!("outbox \"{}\"", self.name);
+        if let Some(invalid) = self.invalid {
+            return Err(Error::invalid(invalid, &target));
+        }
+        if let Err(invalid) = rules::check_name(&self.name) {
+            return Err(Error::invalid(invalid, &target));
+        }
+        let db = store::open(&self.name).await?;
+        let shared = Rc::new(Shared {
+            name: self.name,
+            db,
+            callbacks: self.callbacks,
+            max_backoff_ms: self.max_backoff_ms,
+            max_age_ms: self.max_age_ms,
+            state: RefCell::default(),
+        });
+        let online = deliver::listen_online(&shared);
+        shared.state.borrow_mut().online = online;
+        deliver::kick(&shared, false);
+        Ok(Outbox { shared })
+    }
+}
+
+impl IntoFuture for OpenOutbox {
+    type Output = Result<Outbox, Error>;
+    type IntoFuture = LocalFuture<Result<Outbox, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.open())
+    }
+}
+
+impl Queue for Shared {
+    fn enqueue(
+        self: Rc<Self>,
+        put: Put,
+        key: Option<String>,
+    ) -> LocalFuture<Result<Queued, Error>> {
+        Box::pin(async move {
+            if self.state.borrow().closed {
+                return Err(closed(&self.name));
+            }
+            let entry = entry_of(put, key)?;
+            let id = store::add(&self.db, &entry).await?;
+            self.changed().await;
+            deliver::kick(&self, false);
+            Ok(Queued { id, key: entry.key })
+        })
+    }
+}
+
+/// The option of `put` that an entry cannot keep, if it has one.
+fn not_storable(put: &Put) -> Option<Key> {
+    let keys = [
+        (put.signal.is_some(), Key::Signal),
+        (put.supersede.is_some(), Key::Supersede),
+        (put.on_upload.is_some(), Key::OnUploadProgress),
+        (put.on_download.is_some(), Key::OnDownloadProgress),
+        (put.retry.is_some(), Key::Retry),
+        (put.total_timeout_ms.is_some(), Key::TotalTimeout),
+    ];
+    keys.into_iter().find(|(set, _)| *set).map(|(_, key)| key)
+}
+
+/// The entry that stores `put` with `key`, or why it cannot be stored.
+fn entry_of(put: Put, key: Option<String>) -> Result<Entry, Error> {
+    let refusal = not_storable(&put).map(|key| not_queued(spec_of(key), put.caller));
+    let method = put.method.as_str();
+    if let Some(invalid) = refusal {
+        return Err(Error::invalid(invalid, &message::target(method, &put.url)));
+    }
+    let Prepared { request, plan } = Prepared::try_from(put)?;
+    let mut headers = request.headers;
+    let value = request.body.value;
+    let body = match request.body.kind {
+        BodyKind::Empty => JsValue::NULL,
+        BodyKind::Text | BodyKind::Form | BodyKind::Json | BodyKind::Bytes | BodyKind::Blob => {
+            value
+        }
+        BodyKind::Params => {
+            // Stored as its text, with the type fetch gives URLSearchParams.
+            if !headers
+                .iter()
+                .any(|(name, _)| headers::is_content_type(name))
+            {
+                let form = "application/x-www-form-urlencoded;charset=UTF-8";
+                headers.push(("content-type".into(), form.into()));
+            }
+            value
+                .unchecked_into::<web_sys::UrlSearchParams>()
+                .to_string()
+                .into()
+        }
+        BodyKind::FormData => {
+            return Err(unstorable(
+                &request.target,
+                "FormData",
+                "an object, a Map or URLSearchParams of its fields (or a Blob for a file)",
+            ))
+        }
+        BodyKind::Stream => {
+            return Err(unstorable(
+                &request.target,
+                "A ReadableStream",
+                "a Blob or bytes",
+            ))
+        }
+    };
+    let fetch = js_sys::Object::new();
+    request.fetch.apply(fetch.unchecked_ref());
+    let fetch = if js_sys::Object::keys(&fetch).length() == 0 {
+        JsValue::UNDEFINED
+    } else {
+        fetch.into()
+    };
+    Ok(Entry {
+        id: None,
+        key,
+        method: request.method.as_str().to_string(),
+        url: request.url,
+        headers,
+        body,
+        fetch,
+        timeout_ms: plan.timeout_ms,
+        queued_at: js_sys::Date::now(),
+        attempts: 0,
+        last_error: None,
+        not_before: 0.0,
+    })
+}
+
+/// The refusal of a body (`what`) an entry cannot keep, with what to pass instead.
+fn unstorable(target: &str, what: &str, instead: &str) -> Error {
+    let detail = format!(
+        "{what} body cannot be stored in an outbox (IndexedDB cannot keep it); pass {instead}"
+    );
+    Error::new(ErrorKind::InvalidInput, &detail, target)
+}

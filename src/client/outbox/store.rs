@@ -1,0 +1,267 @@
+//! An outbox's entries in IndexedDB: one database per outbox name, one object store of
+//! entries whose auto-incremented `id` is the queue's order, and an index on `key`.
+//!
+//! Each function is one transaction, awaited until IndexedDB has committed it. An
+//! IndexedDB request is awaited as a promise whose `resolve` and `reject` are the
+//! request's own `onsuccess` and `onerror`: no closure is made for them.
+
+use js_sys::Promise;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    IdbDatabase, IdbFactory, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest,
+    IdbRequest, IdbTransaction, IdbTransactionMode,
+};
+
+use crate::client::platform;
+use crate::error::{Error, ErrorKind};
+
+/// The object store of the entries.
+const ENTRIES: &str = "entries";
+/// The index of the entries by `key`.
+const BY_KEY: &str = "key";
+/// The version of the database's layout.
+const VERSION: u32 = 1;
+
+/// One stored PUT, as IndexedDB keeps it (a plain object: the body a string, bytes or a
+/// `Blob` as it was given, the fetch options a plain object).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Entry {
+    /// Absent until IndexedDB gives it (then the queue's order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) id: Option<u64>,
+    /// Absent when none (an entry without a key is in no index).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) key: Option<String>,
+    pub(super) method: String,
+    pub(super) url: String,
+    pub(super) headers: Vec<(String, String)>,
+    /// A string, an `ArrayBuffer` or view, a `Blob`, or `null` for none.
+    #[serde(with = "serde_wasm_bindgen::preserve", default)]
+    pub(super) body: JsValue,
+    /// fetch's options as set on a plain object, or `undefined`.
+    #[serde(with = "serde_wasm_bindgen::preserve", default)]
+    pub(super) fetch: JsValue,
+    pub(super) timeout_ms: Option<f64>,
+    /// When it was queued, in ms since the Unix epoch.
+    pub(super) queued_at: f64,
+    /// Deliveries tried that will be tried again.
+    pub(super) attempts: u32,
+    /// Why the last delivery did not go through.
+    pub(super) last_error: Option<String>,
+    /// Not to be sent before this time (ms since the Unix epoch), but by `flush()` or on
+    /// `online`.
+    pub(super) not_before: f64,
+}
+
+impl Entry {
+    /// The entry as a JS object.
+    fn to_js(&self) -> Result<JsValue, Error> {
+        serde_wasm_bindgen::to_value(self).map_err(|e| refused("store an entry", e.into()))
+    }
+
+    /// An entry read back from IndexedDB.
+    fn from_js(value: JsValue) -> Result<Entry, Error> {
+        serde_wasm_bindgen::from_value(value).map_err(|e| refused("read an entry", e.into()))
+    }
+}
+
+/// IndexedDB failed to do `what`: the platform's error kept as the cause.
+fn refused(what: &str, cause: JsValue) -> Error {
+    Error::new(
+        ErrorKind::NotSupported,
+        &format!("IndexedDB could not {what} (storage may be full or blocked)"),
+        "outbox",
+    )
+    .with_cause(cause)
+}
+
+/// Waits for `request` and returns its result.
+async fn done(request: &IdbRequest, what: &str) -> Result<JsValue, Error> {
+    let settled = Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    let outcome = JsFuture::from(settled).await;
+    request.set_onsuccess(None);
+    request.set_onerror(None);
+    match outcome {
+        Ok(_) => request.result().map_err(|e| refused(what, e)),
+        Err(_) => {
+            let error = js_sys::Reflect::get(request, &"error".into()).unwrap_or_default();
+            Err(refused(what, error))
+        }
+    }
+}
+
+/// Waits until `tx` has committed.
+async fn committed(tx: &IdbTransaction, what: &str) -> Result<(), Error> {
+    let settled = Promise::new(&mut |resolve, reject| {
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onerror(Some(&reject));
+        tx.set_onabort(Some(&reject));
+    });
+    let outcome = JsFuture::from(settled).await;
+    tx.set_oncomplete(None);
+    tx.set_onerror(None);
+    tx.set_onabort(None);
+    outcome.map(drop).map_err(|_| {
+        let error = js_sys::Reflect::get(tx, &"error".into()).unwrap_or_default();
+        refused(what, error)
+    })
+}
+
+/// The platform's `indexedDB`, or the `NotSupportedError` that names it.
+fn factory(name: &str) -> Result<IdbFactory, Error> {
+    platform::global("indexedDB")
+        .dyn_into::<IdbFactory>()
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::NotSupported,
+                "An outbox stores its entries in IndexedDB, which this platform does not have \
+                 (Node has none); use put() here, or an outbox in a browser or a worker",
+                &format!("outbox \"{name}\""),
+            )
+        })
+}
+
+/// Opens (creating on first use) the database of the outbox `name`.
+pub(super) async fn open(name: &str) -> Result<IdbDatabase, Error> {
+    let request: IdbOpenDbRequest = factory(name)?
+        .open_with_u32(&format!("wasm-put-outbox:{name}"), VERSION)
+        .map_err(|e| refused("open the outbox's database", e))?;
+    // Kept until the request is done, then dropped: nothing outlives the open.
+    let upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
+        let request = request.clone();
+        move |_event: JsValue| {
+            let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) else {
+                return;
+            };
+            let parameters = IdbObjectStoreParameters::new();
+            parameters.set_key_path(&JsValue::from_str("id"));
+            parameters.set_auto_increment(true);
+            if let Ok(store) = db.create_object_store_with_optional_parameters(ENTRIES, &parameters)
+            {
+                let _ = store.create_index_with_str(BY_KEY, "key");
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let opened = done(&request, "open the outbox's database").await;
+    request.set_onupgradeneeded(None);
+    drop(upgrade);
+    opened?
+        .dyn_into::<IdbDatabase>()
+        .map_err(|e| refused("open the outbox's database", e))
+}
+
+/// A transaction over the entries, and their store in it.
+fn entries(
+    db: &IdbDatabase,
+    mode: IdbTransactionMode,
+    what: &str,
+) -> Result<(IdbTransaction, IdbObjectStore), Error> {
+    let tx = db
+        .transaction_with_str_and_mode(ENTRIES, mode)
+        .map_err(|e| refused(what, e))?;
+    let store = tx.object_store(ENTRIES).map_err(|e| refused(what, e))?;
+    Ok((tx, store))
+}
+
+/// Adds `entry` at the end of the queue, removing the pending entries with its key in
+/// the same transaction: its id once committed.
+pub(super) async fn add(db: &IdbDatabase, entry: &Entry) -> Result<u64, Error> {
+    const WHAT: &str = "store an entry";
+    let (tx, store) = entries(db, IdbTransactionMode::Readwrite, WHAT)?;
+    let fail = |e| refused(WHAT, e);
+    if let Some(key) = &entry.key {
+        let index = store.index(BY_KEY).map_err(fail)?;
+        let found = index
+            .get_all_keys_with_key(&JsValue::from_str(key))
+            .map_err(fail)?;
+        let ids = done(&found, WHAT).await?;
+        for id in js_sys::Array::from(&ids).iter() {
+            store.delete(&id).map_err(fail)?;
+        }
+    }
+    let added = store.add(&entry.to_js()?).map_err(fail)?;
+    let id = done(&added, WHAT).await?;
+    committed(&tx, WHAT).await?;
+    id.as_f64().map(|id| id as u64).ok_or_else(|| fail(id))
+}
+
+/// The entry at the head of the queue, if any.
+pub(super) async fn head(db: &IdbDatabase) -> Result<Option<Entry>, Error> {
+    const WHAT: &str = "read the queue";
+    let (_tx, store) = entries(db, IdbTransactionMode::Readonly, WHAT)?;
+    let request = store
+        .get_all_with_key_and_limit(&JsValue::NULL, 1)
+        .map_err(|e| refused(WHAT, e))?;
+    let first = js_sys::Array::from(&done(&request, WHAT).await?).get(0);
+    if first.is_undefined() {
+        return Ok(None);
+    }
+    Entry::from_js(first).map(Some)
+}
+
+/// Every entry, in queue order.
+pub(super) async fn all(db: &IdbDatabase) -> Result<Vec<Entry>, Error> {
+    const WHAT: &str = "read the queue";
+    let (_tx, store) = entries(db, IdbTransactionMode::Readonly, WHAT)?;
+    let request = store.get_all().map_err(|e| refused(WHAT, e))?;
+    let list = js_sys::Array::from(&done(&request, WHAT).await?);
+    list.iter().map(Entry::from_js).collect()
+}
+
+/// The number of entries.
+pub(super) async fn count(db: &IdbDatabase) -> Result<u32, Error> {
+    const WHAT: &str = "count the queue";
+    let (_tx, store) = entries(db, IdbTransactionMode::Readonly, WHAT)?;
+    let request = store.count().map_err(|e| refused(WHAT, e))?;
+    let n = done(&request, WHAT).await?.as_f64().unwrap_or(0.0);
+    Ok(n as u32)
+}
+
+/// Removes the entry `id` (gone already: nothing to do), committed.
+pub(super) async fn remove(db: &IdbDatabase, id: u64) -> Result<(), Error> {
+    const WHAT: &str = "remove a delivered entry";
+    let (tx, store) = entries(db, IdbTransactionMode::Readwrite, WHAT)?;
+    store
+        .delete(&JsValue::from_f64(id as f64))
+        .map_err(|e| refused(WHAT, e))?;
+    committed(&tx, WHAT).await
+}
+
+/// Records a delivery of the entry `id` to try again: its attempts, why, and when next.
+/// An entry replaced (or cleared) meanwhile is not written back.
+pub(super) async fn note_again(
+    db: &IdbDatabase,
+    id: u64,
+    last_error: String,
+    not_before: f64,
+) -> Result<(), Error> {
+    const WHAT: &str = "record a delivery";
+    let (tx, store) = entries(db, IdbTransactionMode::Readwrite, WHAT)?;
+    let request = store
+        .get(&JsValue::from_f64(id as f64))
+        .map_err(|e| refused(WHAT, e))?;
+    let found = done(&request, WHAT).await?;
+    if !found.is_undefined() {
+        let mut entry = Entry::from_js(found)?;
+        entry.attempts += 1;
+        entry.last_error = Some(last_error);
+        entry.not_before = not_before;
+        store.put(&entry.to_js()?).map_err(|e| refused(WHAT, e))?;
+    }
+    committed(&tx, WHAT).await
+}
+
+/// Removes every entry, committed.
+pub(super) async fn clear(db: &IdbDatabase) -> Result<(), Error> {
+    const WHAT: &str = "clear the queue";
+    let (tx, store) = entries(db, IdbTransactionMode::Readwrite, WHAT)?;
+    store.clear().map_err(|e| refused(WHAT, e))?;
+    committed(&tx, WHAT).await
+}

@@ -1,0 +1,530 @@
+//! `outbox()`: PUTs stored in IndexedDB, then delivered in order, once each, against the
+//! dev server. Node has no IndexedDB, so this file runs in the browser tiers (the page
+//! and its workers); `tests/runtime.rs` checks Node's `NotSupportedError`.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+use common::*;
+use js_sys::{Array, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Awaits a JS promise.
+async fn settled(promise: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise.unchecked_into::<Promise>()).await
+}
+
+/// A list, and a JS function that pushes what it is called with into it.
+fn recorder() -> (Array, JsValue) {
+    let list = Array::new();
+    let push = js_eval("return (list) => (event) => { list.push(event); };")
+        .unchecked_into::<js_sys::Function>()
+        .call1(&JsValue::NULL, &list)
+        .unwrap();
+    (list, push)
+}
+
+/// Opens an outbox under a name no other test uses.
+async fn open(options: JsValue) -> JsValue {
+    let name = fresh_key("outbox");
+    settled(wasm_put::js::outbox(name.into(), options).into())
+        .await
+        .expect("the outbox opens")
+}
+
+/// `box.put(url, headers, data, options)`.
+async fn enqueue(
+    outbox: &JsValue,
+    url: JsValue,
+    data: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let put = get(outbox, "put").unchecked_into::<js_sys::Function>();
+    let args = Array::of4(&url, &JsValue::NULL, &data, &options);
+    settled(put.apply(outbox, &args).unwrap()).await
+}
+
+/// Calls the outbox's method `name` and awaits it.
+async fn method(outbox: &JsValue, name: &str) -> JsValue {
+    settled(call(outbox, name).unwrap()).await.unwrap()
+}
+
+/// The PUT bodies the dev server saw at `path`, in arrival order.
+async fn bodies_seen(path: &str) -> Vec<String> {
+    seen_requests(path, "PUT")
+        .await
+        .iter()
+        .map(|r| string(r, "body"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn entries_are_delivered_in_order_once_each_and_reported_sent() {
+    let (sent, on_sent) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent)])).await;
+    let path = fresh_resource("outbox-order");
+    for text in ["one", "two", "three"] {
+        let queued = enqueue(&outbox, at(&path), text.into(), JsValue::NULL)
+            .await
+            .unwrap();
+        assert!(num(&queued, "id") > 0.0);
+        assert!(get(&queued, "key").is_null());
+    }
+    let left = within(20_000, "flush", method(&outbox, "flush")).await;
+    assert_eq!(left.as_f64(), Some(0.0));
+    assert_eq!(bodies_seen(&path).await, ["one", "two", "three"]);
+    assert_eq!(sent.length(), 3);
+    let first = sent.get(0);
+    assert_eq!(num(&get(&first, "response"), "status"), 201.0);
+    assert!(get(&first, "key").is_null());
+    let ids: Vec<f64> = sent.iter().map(|e| num(&e, "id")).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert_eq!(stringify(&method(&outbox, "pending").await), "[]");
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_new_entry_with_a_pending_key_replaces_it_and_goes_last() {
+    let outbox = open(JsValue::NULL).await;
+    // A first entry that fails once holds the queue while the keyed entries come in.
+    let flaky = fresh_key("outbox-hold");
+    let hold = at(&format!("/flaky/{flaky}?fails=1"));
+    enqueue(&outbox, hold, JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    let (doc, other) = (fresh_resource("outbox-doc"), fresh_resource("outbox-other"));
+    let keyed = |key: &str| obj(&[("key", key.into())]);
+    enqueue(&outbox, at(&doc), "draft 1".into(), keyed("doc"))
+        .await
+        .unwrap();
+    enqueue(&outbox, at(&other), "other".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    let last = enqueue(&outbox, at(&doc), "draft 2".into(), keyed("doc"))
+        .await
+        .unwrap();
+    assert_eq!(string(&last, "key"), "doc");
+    let pending = Array::from(&method(&outbox, "pending").await);
+    let urls: Vec<String> = pending.iter().map(|e| string(&e, "url")).collect();
+    assert!(urls.len() >= 2, "{urls:?}");
+    assert!(
+        urls[urls.len() - 2].ends_with(&other) && urls[urls.len() - 1].ends_with(&doc),
+        "{urls:?}"
+    );
+    assert_eq!(string(&pending.get(pending.length() - 1), "key"), "doc");
+    while within(20_000, "flush", method(&outbox, "flush"))
+        .await
+        .as_f64()
+        != Some(0.0)
+    {}
+    assert_eq!(bodies_seen(&doc).await, ["draft 2"]);
+    assert_eq!(bodies_seen(&other).await, ["other"]);
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_retrying_cannot_change_is_failed_and_not_retried() {
+    let (failed, on_failed) = recorder();
+    let (sent, on_sent) = recorder();
+    let outbox = open(obj(&[("onFailed", on_failed), ("onSent", on_sent)])).await;
+    let path = fresh_resource("outbox-412");
+    put(at(&path), JsValue::NULL, "exists".into())
+        .await
+        .unwrap();
+    let create_only = obj(&[("createOnly", true.into()), ("key", "conflict".into())]);
+    enqueue(&outbox, at(&path), "mine".into(), create_only)
+        .await
+        .unwrap();
+    let after = fresh_resource("outbox-after-412");
+    enqueue(&outbox, at(&after), "next".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    assert_eq!(
+        within(20_000, "flush", method(&outbox, "flush"))
+            .await
+            .as_f64(),
+        Some(0.0)
+    );
+    assert_eq!(failed.length(), 1);
+    let event = failed.get(0);
+    assert_eq!(string(&event, "key"), "conflict");
+    assert_eq!(num(&get(&event, "response"), "status"), 412.0);
+    assert!(get(&event, "error").is_null());
+    assert_eq!(
+        seen_requests(&path, "PUT").await.len(),
+        2,
+        "one PUT to create, one refused"
+    );
+    assert_eq!(bodies_seen(&after).await, ["next"]);
+    assert_eq!(sent.length(), 1);
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_delivery_stays_at_the_head_and_honours_retry_after() {
+    let (sent, on_sent) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent)])).await;
+    let key = fresh_key("outbox-retry-after");
+    let path = format!("/flaky/{key}");
+    let url = at(&format!("{path}?fails=1&status=429&retryAfter=2"));
+    enqueue(&outbox, url, "once more".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    // The first try is made as it is queued; wait until it has been answered.
+    let mut pending = Array::new();
+    for _ in 0..100 {
+        pending = Array::from(&method(&outbox, "pending").await);
+        if pending.length() == 1 && num(&pending.get(0), "attempts") == 1.0 {
+            break;
+        }
+        sleep(50).await;
+    }
+    let entry = pending.get(0);
+    assert_eq!(num(&entry, "attempts"), 1.0);
+    assert!(
+        string(&entry, "lastError").starts_with("429"),
+        "{}",
+        stringify(&entry)
+    );
+    // Delivered by the outbox's own timer, not by flush().
+    for _ in 0..200 {
+        if sent.length() == 1 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(
+        sent.length(),
+        1,
+        "the entry was not delivered after Retry-After"
+    );
+    let tries = seen_requests(&path, "PUT").await;
+    assert_eq!(tries.len(), 2);
+    let waited = num(&tries[1], "arrivedMs") - num(&tries[0], "arrivedMs");
+    assert!(
+        waited >= 1_900.0,
+        "tried again after {waited} ms, before Retry-After: 2"
+    );
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_entry_past_max_age_is_failed_with_a_timeout_error() {
+    let (failed, on_failed) = recorder();
+    let options = obj(&[("onFailed", on_failed), ("maxAgeMs", 300.into())]);
+    let outbox = open(options).await;
+    let key = fresh_key("outbox-age");
+    let url = at(&format!("/flaky/{key}?fails=100"));
+    enqueue(&outbox, url, "stale".into(), obj(&[("key", "old".into())]))
+        .await
+        .unwrap();
+    sleep(400).await;
+    assert_eq!(
+        within(20_000, "flush", method(&outbox, "flush"))
+            .await
+            .as_f64(),
+        Some(0.0)
+    );
+    assert_eq!(failed.length(), 1);
+    let event = failed.get(0);
+    assert_eq!(string(&event, "key"), "old");
+    assert!(get(&event, "response").is_null());
+    assert_error(
+        &get(&event, "error"),
+        "TimeoutError",
+        &["maxAgeMs (300 ms)", "/flaky/"],
+    );
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn bodies_are_stored_as_given_and_sent_with_their_headers() {
+    let outbox = open(JsValue::NULL).await;
+    let prefix = fresh_resource("outbox-body");
+    let case = |what: &str| format!("{prefix}-{what}");
+    let blob = js_eval("return new Blob(['blob body'], { type: 'text/x-blob' });");
+    let bytes = js_eval("return new Uint8Array([104, 105]);");
+    let json = obj(&[("json", obj(&[("n", 1.into())]))]);
+    let form = obj(&[("a", "1".into()), ("b", "two words".into())]);
+    let params = js_eval("return new URLSearchParams('x=1&y=2');");
+    enqueue(&outbox, at(&case("blob")), blob, JsValue::NULL)
+        .await
+        .unwrap();
+    enqueue(&outbox, at(&case("bytes")), bytes, JsValue::NULL)
+        .await
+        .unwrap();
+    enqueue(&outbox, at(&case("json")), JsValue::NULL, json)
+        .await
+        .unwrap();
+    enqueue(&outbox, at(&case("form")), form, JsValue::NULL)
+        .await
+        .unwrap();
+    enqueue(&outbox, at(&case("params")), params, JsValue::NULL)
+        .await
+        .unwrap();
+    let conditional = obj(&[("createOnly", true.into())]);
+    let headed = at(&case("headers"));
+    let headers_put = get(&outbox, "put").unchecked_into::<js_sys::Function>();
+    let args = Array::of4(
+        &headed,
+        &obj(&[("X-Note", "kept".into())]),
+        &"h".into(),
+        &conditional,
+    );
+    settled(headers_put.apply(&outbox, &args).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        within(20_000, "flush", method(&outbox, "flush"))
+            .await
+            .as_f64(),
+        Some(0.0)
+    );
+    let seen_as = |what: &str| {
+        let path = case(what);
+        async move {
+            let record = seen_requests(&path, "PUT").await;
+            let found = record.first().unwrap_or_else(|| panic!("no PUT of {path}"));
+            let headers = get(found, "headers");
+            (
+                string(found, "body"),
+                get(&headers, "content-type")
+                    .as_string()
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    assert_eq!(
+        seen_as("blob").await,
+        ("blob body".into(), "text/x-blob".into())
+    );
+    assert_eq!(seen_as("bytes").await.0, "hi");
+    assert_eq!(
+        seen_as("json").await,
+        ("{\"n\":1}".into(), "application/json".into())
+    );
+    assert_eq!(
+        seen_as("form").await,
+        (
+            "a=1&b=two+words".into(),
+            "application/x-www-form-urlencoded".into()
+        )
+    );
+    assert_eq!(
+        seen_as("params").await,
+        (
+            "x=1&y=2".into(),
+            "application/x-www-form-urlencoded;charset=UTF-8".into()
+        )
+    );
+    let sent = seen_requests(&case("headers"), "PUT").await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(num(&sent[0], "status"), 201.0);
+    let headers = get(&sent[0], "headers");
+    assert_eq!(string(&headers, "x-note"), "kept");
+    assert_eq!(string(&headers, "if-none-match"), "*");
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn bodies_and_options_an_entry_cannot_keep_are_refused() {
+    let outbox = open(JsValue::NULL).await;
+    let url = at(&fresh_resource("outbox-refused"));
+    let form_data = js_eval("const f = new FormData(); f.append('a', '1'); return f;");
+    let err = enqueue(&outbox, url.clone(), form_data, JsValue::NULL)
+        .await
+        .unwrap_err();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["FormData body cannot be stored", "URLSearchParams"],
+    );
+    let stream = js_eval("return new ReadableStream({ start(c) { c.close(); } });");
+    let err = enqueue(&outbox, url.clone(), stream, JsValue::NULL)
+        .await
+        .unwrap_err();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["ReadableStream body cannot be stored", "Blob"],
+    );
+    for (option, says) in [
+        ("retry", "the outbox retries by itself"),
+        (
+            "supersede",
+            "a new entry with the key of a pending one replaces it",
+        ),
+        ("signal", "a signal cannot be stored"),
+    ] {
+        let value = if option == "signal" {
+            js_eval("return new AbortController().signal;")
+        } else {
+            JsValue::TRUE
+        };
+        let err = enqueue(&outbox, url.clone(), "x".into(), obj(&[(option, value)]))
+            .await
+            .unwrap_err();
+        assert_error(
+            &err,
+            "InvalidInputError",
+            &[&format!("Option {option} is not taken"), says],
+        );
+    }
+    let err = enqueue(&outbox, url.clone(), "x".into(), obj(&[("key", 5.into())]))
+        .await
+        .unwrap_err();
+    assert_error(&err, "InvalidInputError", &["Option key must be a string"]);
+    assert_eq!(stringify(&method(&outbox, "pending").await), "[]");
+    call(&outbox, "close").unwrap();
+    let err = enqueue(&outbox, url, "x".into(), JsValue::NULL)
+        .await
+        .unwrap_err();
+    assert_error(&err, "InvalidInputError", &["The outbox is closed"]);
+}
+
+#[wasm_bindgen_test]
+async fn outbox_options_are_checked() {
+    let open_with = |name: JsValue, options: JsValue| async move {
+        settled(wasm_put::js::outbox(name, options).into())
+            .await
+            .unwrap_err()
+    };
+    let err = open_with("x".into(), obj(&[("onsent", function("() => {}"))])).await;
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["Unknown option \"onsent\" of outbox()", "onSent"],
+    );
+    let err = open_with("x".into(), obj(&[("maxAgeMs", (-1).into())])).await;
+    assert_error(&err, "InvalidInputError", &["Option maxAgeMs must be"]);
+    let err = open_with("x".into(), obj(&[("onSent", "no".into())])).await;
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["Option onSent must be a function"],
+    );
+    let err = open_with(JsValue::NULL, JsValue::NULL).await;
+    assert_error(&err, "InvalidInputError", &["outbox() needs a name string"]);
+}
+
+#[wasm_bindgen_test]
+async fn on_change_counts_and_clear_removes_every_entry() {
+    let (changes, on_change) = recorder();
+    let outbox = open(obj(&[("onChange", on_change)])).await;
+    let key = fresh_key("outbox-clear");
+    let url = at(&format!("/flaky/{key}?fails=100"));
+    enqueue(&outbox, url.clone(), "a".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    enqueue(&outbox, url, "b".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    assert_eq!(Array::from(&method(&outbox, "pending").await).length(), 2);
+    method(&outbox, "clear").await;
+    assert_eq!(stringify(&method(&outbox, "pending").await), "[]");
+    let counts: Vec<f64> = changes.iter().map(|c| num(&c, "pending")).collect();
+    assert_eq!(counts.first(), Some(&1.0), "{counts:?}");
+    assert_eq!(counts.last(), Some(&0.0), "{counts:?}");
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_rust_outbox_enqueues_and_delivers_with_its_callbacks() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let sent = Rc::new(RefCell::new(Vec::new()));
+    let record = sent.clone();
+    let outbox = wasm_put::Outbox::open(fresh_key("outbox-rust"))
+        .on_sent(move |s| record.borrow_mut().push((s.key, s.response.status())))
+        .max_backoff(std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+    let path = fresh_resource("outbox-rust");
+    let url = format!("{}{path}", server());
+    let first = outbox
+        .put(url.as_str())
+        .body("v1")
+        .key("doc")
+        .enqueue()
+        .await
+        .unwrap();
+    let second = outbox
+        .put(url.as_str())
+        .json(&[1, 2])
+        .key("doc")
+        .enqueue()
+        .await
+        .unwrap();
+    assert!(second.id > first.id);
+    assert_eq!(second.key.as_deref(), Some("doc"));
+    assert_eq!(outbox.flush().await.unwrap(), 0);
+    assert!(outbox.pending().await.unwrap().is_empty());
+    assert_eq!(
+        bodies_seen(&path).await.last().map(String::as_str),
+        Some("[1,2]")
+    );
+    assert!(sent
+        .borrow()
+        .iter()
+        .any(|(key, status)| key.as_deref() == Some("doc") && *status == 201));
+    let err = wasm_put::put(url.as_str()).enqueue().await.unwrap_err();
+    assert_eq!(err.kind(), wasm_put::ErrorKind::InvalidInput);
+    let err = outbox
+        .put(url.as_str())
+        .retry(2)
+        .enqueue()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("retry(…) is not taken"), "{err}");
+    outbox.close();
+}
+
+#[wasm_bindgen_test]
+async fn wasm_memory_stays_flat_over_a_thousand_entries() {
+    let outbox = open(JsValue::NULL).await;
+    let path = fresh_resource("outbox-memory");
+    let round = |n: usize| {
+        let (outbox, path) = (outbox.clone(), path.clone());
+        async move {
+            for i in 0..n {
+                let text = format!("entry {i}");
+                enqueue(
+                    &outbox,
+                    at(&path),
+                    text.into(),
+                    obj(&[("key", (i % 50).to_string().into())]),
+                )
+                .await
+                .unwrap();
+            }
+            while within(60_000, "flush", method(&outbox, "flush"))
+                .await
+                .as_f64()
+                != Some(0.0)
+            {}
+        }
+    };
+    round(100).await;
+    collect_garbage().await;
+    let before = wasm_memory_bytes();
+    round(1_000).await;
+    collect_garbage().await;
+    let grown = wasm_memory_bytes() - before;
+    assert!(
+        grown <= 128.0 * 1024.0,
+        "wasm memory grew by {grown} bytes over 1,000 entries"
+    );
+    call(&outbox, "close").unwrap();
+}
+
+/// Waits `ms`.
+async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        js_eval("return (f, ms) => setTimeout(f, ms);")
+            .unchecked_into::<js_sys::Function>()
+            .call2(&JsValue::NULL, &resolve, &ms.into())
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
