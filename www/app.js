@@ -8,6 +8,7 @@ import {
   defaultRequest, hasHeader, jsonProblem, problems, putArguments,
 } from './request.js';
 import { ResultView } from './result.js';
+import { initOffline } from './offline.js';
 import { initSaving } from './saving.js';
 import { jsSnippet, pythonSnippet } from './snippets.js';
 
@@ -58,6 +59,7 @@ async function loadPackage() {
     await wasmPut.default();
     put = wasmPut.put;
     initSaving(wasmPut);
+    initOffline(wasmPut);
     document.documentElement.dataset.ready = 'true';
   } catch (error) {
     loadFailed = true;
