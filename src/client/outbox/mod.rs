@@ -13,7 +13,6 @@ use std::future::IntoFuture;
 use std::rc::Rc;
 use std::time::Duration;
 
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::body::BodyKind;
@@ -83,8 +82,7 @@ pub struct Failed {
 }
 
 /// A pending entry, as [`Outbox::pending`] lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
     /// The entry's id: the queue's order.
     pub id: u64,

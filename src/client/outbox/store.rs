@@ -5,8 +5,7 @@
 //! IndexedDB request is awaited as a promise whose `resolve` and `reject` are the
 //! request's own `onsuccess` and `onerror`: no closure is made for them.
 
-use js_sys::Promise;
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -24,25 +23,21 @@ const BY_KEY: &str = "key";
 /// The version of the database's layout.
 const VERSION: u32 = 1;
 
-/// One stored PUT, as IndexedDB keeps it (a plain object: the body a string, bytes or a
-/// `Blob` as it was given, the fetch options a plain object).
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One stored PUT, as IndexedDB keeps it: a plain object of these fields in camelCase
+/// (the body a string, bytes or a `Blob` as it was given, the fetch options a plain
+/// object). Read and written field by field with `Reflect`: measured, a serde derive
+/// through serde-wasm-bindgen cost the package several KB of gzip more.
 pub(super) struct Entry {
     /// Absent until IndexedDB gives it (then the queue's order).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) id: Option<u64>,
     /// Absent when none (an entry without a key is in no index).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) key: Option<String>,
     pub(super) method: String,
     pub(super) url: String,
     pub(super) headers: Vec<(String, String)>,
     /// A string, an `ArrayBuffer` or view, a `Blob`, or `null` for none.
-    #[serde(with = "serde_wasm_bindgen::preserve", default)]
     pub(super) body: JsValue,
     /// fetch's options as set on a plain object, or `undefined`.
-    #[serde(with = "serde_wasm_bindgen::preserve", default)]
     pub(super) fetch: JsValue,
     pub(super) timeout_ms: Option<f64>,
     /// When it was queued, in ms since the Unix epoch.
@@ -58,13 +53,66 @@ pub(super) struct Entry {
 
 impl Entry {
     /// The entry as a JS object.
-    fn to_js(&self) -> Result<JsValue, Error> {
-        serde_wasm_bindgen::to_value(self).map_err(|e| refused("store an entry", e.into()))
+    fn to_js(&self) -> JsValue {
+        let object = js_sys::Object::new();
+        let set = |name: &str, value: JsValue| {
+            // Setting an own property of a new plain object cannot fail.
+            let _ = Reflect::set(&object, &JsValue::from_str(name), &value);
+        };
+        let text = |v: &Option<String>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from);
+        if let Some(id) = self.id {
+            set("id", JsValue::from_f64(id as f64));
+        }
+        if self.key.is_some() {
+            set("key", text(&self.key));
+        }
+        set("method", JsValue::from_str(&self.method));
+        set("url", JsValue::from_str(&self.url));
+        let headers: Array = self
+            .headers
+            .iter()
+            .map(|(name, value)| Array::of2(&name.into(), &value.into()))
+            .collect();
+        set("headers", headers.into());
+        set("body", self.body.clone());
+        set("fetch", self.fetch.clone());
+        set(
+            "timeoutMs",
+            self.timeout_ms
+                .map_or(JsValue::UNDEFINED, JsValue::from_f64),
+        );
+        set("queuedAt", JsValue::from_f64(self.queued_at));
+        set("attempts", JsValue::from(self.attempts));
+        set("lastError", text(&self.last_error));
+        set("notBefore", JsValue::from_f64(self.not_before));
+        object.into()
     }
 
-    /// An entry read back from IndexedDB.
-    fn from_js(value: JsValue) -> Result<Entry, Error> {
-        serde_wasm_bindgen::from_value(value).map_err(|e| refused("read an entry", e.into()))
+    /// An entry read back from IndexedDB (a field of the wrong type reads as absent).
+    fn from_js(value: &JsValue) -> Entry {
+        let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).unwrap_or_default();
+        let number = |name: &str| field(name).as_f64();
+        let headers = Array::from(&field("headers"))
+            .iter()
+            .filter_map(|pair| {
+                let pair = Array::from(&pair);
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect();
+        Entry {
+            id: number("id").map(|id| id as u64),
+            key: field("key").as_string(),
+            method: field("method").as_string().unwrap_or_default(),
+            url: field("url").as_string().unwrap_or_default(),
+            headers,
+            body: field("body"),
+            fetch: field("fetch"),
+            timeout_ms: number("timeoutMs"),
+            queued_at: number("queuedAt").unwrap_or_default(),
+            attempts: number("attempts").unwrap_or_default() as u32,
+            last_error: field("lastError").as_string(),
+            not_before: number("notBefore").unwrap_or_default(),
+        }
     }
 }
 
@@ -182,11 +230,11 @@ pub(super) async fn add(db: &IdbDatabase, entry: &Entry) -> Result<u64, Error> {
             .get_all_keys_with_key(&JsValue::from_str(key))
             .map_err(fail)?;
         let ids = done(&found, WHAT).await?;
-        for id in js_sys::Array::from(&ids).iter() {
+        for id in Array::from(&ids).iter() {
             store.delete(&id).map_err(fail)?;
         }
     }
-    let added = store.add(&entry.to_js()?).map_err(fail)?;
+    let added = store.add(&entry.to_js()).map_err(fail)?;
     let id = done(&added, WHAT).await?;
     committed(&tx, WHAT).await?;
     id.as_f64().map(|id| id as u64).ok_or_else(|| fail(id))
@@ -199,11 +247,8 @@ pub(super) async fn head(db: &IdbDatabase) -> Result<Option<Entry>, Error> {
     let request = store
         .get_all_with_key_and_limit(&JsValue::NULL, 1)
         .map_err(|e| refused(WHAT, e))?;
-    let first = js_sys::Array::from(&done(&request, WHAT).await?).get(0);
-    if first.is_undefined() {
-        return Ok(None);
-    }
-    Entry::from_js(first).map(Some)
+    let first = Array::from(&done(&request, WHAT).await?).get(0);
+    Ok((!first.is_undefined()).then(|| Entry::from_js(&first)))
 }
 
 /// Every entry, in queue order.
@@ -211,8 +256,8 @@ pub(super) async fn all(db: &IdbDatabase) -> Result<Vec<Entry>, Error> {
     const WHAT: &str = "read the queue";
     let (_tx, store) = entries(db, IdbTransactionMode::Readonly, WHAT)?;
     let request = store.get_all().map_err(|e| refused(WHAT, e))?;
-    let list = js_sys::Array::from(&done(&request, WHAT).await?);
-    list.iter().map(Entry::from_js).collect()
+    let list = Array::from(&done(&request, WHAT).await?);
+    Ok(list.iter().map(|entry| Entry::from_js(&entry)).collect())
 }
 
 /// The number of entries.
@@ -249,11 +294,11 @@ pub(super) async fn note_again(
         .map_err(|e| refused(WHAT, e))?;
     let found = done(&request, WHAT).await?;
     if !found.is_undefined() {
-        let mut entry = Entry::from_js(found)?;
+        let mut entry = Entry::from_js(&found);
         entry.attempts += 1;
         entry.last_error = Some(last_error);
         entry.not_before = not_before;
-        store.put(&entry.to_js()?).map_err(|e| refused(WHAT, e))?;
+        store.put(&entry.to_js()).map_err(|e| refused(WHAT, e))?;
     }
     committed(&tx, WHAT).await
 }
