@@ -4,16 +4,22 @@
 
 const $ = (id) => document.getElementById(id);
 
-/** Where the editor saves, and the key that keeps one pending entry for it. */
-const DRAFT = '/resources/offline-draft';
-const KEY = 'offline-draft';
+/** Where the editor saves; its id is also the key that keeps one pending entry for it. */
+const ID = 'offline-draft';
+const DRAFT = `/resources/${ID}`;
+const KEY = ID;
 /** The outbox the panel queues its PUTs in (shared by the tabs of this origin). */
 const OUTBOX = 'demo-offline';
 /** How long the outage button makes the server refuse PUTs. */
 const OUTAGE_MS = 10_000;
 
-/** The stored text of the draft (a plain GET; `''` when there is none). */
+/**
+ * The stored text of the draft (a plain GET; `''` when there is none). The list of ids
+ * is read first, so a draft not saved yet costs no 404 (which the console would show).
+ */
 async function stored() {
+  const { ids } = await (await fetch('/resources', { cache: 'no-store' })).json();
+  if (!ids.includes(ID)) return '';
   const res = await fetch(DRAFT, { cache: 'no-store' });
   return res.ok ? res.text() : '';
 }
@@ -70,7 +76,7 @@ export async function initOffline({ outbox }) {
     $('offline-pending').replaceChildren(...entries.map(entryItem));
     $('offline-pending-empty').hidden = pending > 0;
     // Delivered from this tab or another: what the server holds may have changed.
-    if (pending === 0) await readStored();
+    if (pending === 0 || serverText === null) await readStored();
     else showSaved();
   };
 
@@ -103,7 +109,6 @@ export async function initOffline({ outbox }) {
   });
   initOutage();
 
-  await readStored();
   await refresh();
   editor.disabled = false;
   panel.dataset.ready = 'true';
