@@ -18,6 +18,7 @@ mod direct;
 mod execute;
 mod fetch_options;
 pub(crate) mod guard;
+#[cfg(feature = "outbox")]
 pub(crate) mod outbox;
 mod platform;
 mod progress;
@@ -41,6 +42,7 @@ pub use callbacks::HookRequest;
 #[cfg(feature = "js")]
 pub(crate) use callbacks::Hooks;
 pub use configured::{Client, ClientBuilder};
+#[cfg(feature = "outbox")]
 pub use outbox::{Failed, OpenOutbox, Outbox, Pending, Sent};
 pub use progress::Progress;
 pub use queue::Queued;
