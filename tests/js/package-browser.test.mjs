@@ -22,6 +22,7 @@ before(async () => {
     window.__put = mod.put;
     window.__update = mod.update;
     window.__create = mod.create;
+    window.__outbox = mod.outbox;
   });
 });
 
@@ -84,7 +85,7 @@ examples.forEach(({ source, line }, i) => {
   test(`README API example ${i + 1} runs in Chromium and gives the values it states: ${source.split('\n')[0]}`, async () => {
     const { code, checks } = rewrite(source, line);
     const ran = await page.evaluate(
-      ([run, body]) => new Function("return " + run)()(body, window.__put, window.__update, window.__create),
+      ([run, body]) => new Function("return " + run)()(body, window.__put, window.__update, window.__create, window.__outbox),
       [runChecked.toString(), code],
     );
     const skipped = checks.filter((_, i) => !ran.includes(i)).map((c) => `README.md line ${c.line}`);

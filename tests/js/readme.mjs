@@ -1,8 +1,8 @@
 // The examples of the README's API section, read from README.md, so the docs cannot
 // drift from what the package does. Each is a ```js block between "## API" and the
 // next "## " heading (```javascript blocks, other libraries' code shown for comparison,
-// are not run); it runs as the body of an async function with `put`, `update` and
-// `create` in scope.
+// are not run); it runs as the body of an async function with `put`, `update`, `create`
+// and `outbox` in scope.
 //
 // Their results are checked: a line `EXPRESSION; // VALUE` (an expression statement, not
 // a declaration) is rewritten into a check that `[EXPRESSION]` deep-equals `[VALUE]`, so
@@ -48,7 +48,7 @@ function notAValue(text) {
 
 /**
  * The example with each `EXPRESSION; // VALUE` line turned into a check, as the body of
- * an async function that has `put`, `update`, `create` and `__check` in scope (see
+ * an async function that has `put`, `update`, `create`, `outbox` and `__check` in scope (see
  * `runChecked`).
  * `checks` lists them; `line` is the README line of the source's first line. Throws when
  * a `// VALUE` is not a JS value.
@@ -74,12 +74,12 @@ export function rewrite(source, line = 1) {
 }
 
 /**
- * Runs a rewritten example with `put`, `update` and `create`; resolves to the indices of
- * the checks that ran, rejects at the first check whose values differ. Self-contained, so
- * its text can run in a page:
- * `new Function('return ' + runChecked)()(code, put, update, create)`.
+ * Runs a rewritten example with `put`, `update`, `create` and `outbox`; resolves to the
+ * indices of the checks that ran, rejects at the first check whose values differ.
+ * Self-contained, so its text can run in a page:
+ * `new Function('return ' + runChecked)()(code, put, update, create, outbox)`.
  */
-export async function runChecked(code, put, update, create) {
+export async function runChecked(code, put, update, create, outbox) {
   const plain = (v) => [Object.prototype, null].includes(Object.getPrototypeOf(v));
   const same = (a, b) => {
     if (Object.is(a, b)) return true;
@@ -110,7 +110,7 @@ export async function runChecked(code, put, update, create) {
       throw new Error(`${where}\n  gives    ${list(actual)}\n  expected ${list(expected)}`);
     }
   };
-  const body = new Function('put', 'update', 'create', '__check', `return (async () => {\n${code}\n})();`);
-  await body(put, update, create, check);
+  const body = new Function('put', 'update', 'create', 'outbox', '__check', `return (async () => {\n${code}\n})();`);
+  await body(put, update, create, outbox, check);
   return ran;
 }
