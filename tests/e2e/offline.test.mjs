@@ -113,7 +113,7 @@ test('offline editor: with the browser offline changes wait, and go when it is b
   assert.deepEqual(unexpected(problems), []);
 });
 
-test('offline editor: a change queued offline survives leaving the page, and is delivered once', async (t) => {
+test('offline editor: a change queued offline survives a reload, shows as waiting, and is delivered once', async (t) => {
   await fresh('offline-draft');
   const { page, context, problems } = await openDemo(browser, t);
   await panelReady(page);
@@ -128,10 +128,18 @@ test('offline editor: a change queued offline survives leaving the page, and is 
   await context.setOffline(false);
   assert.equal(await storedText(DRAFT), 'First');
 
-  // Reopened: the page shows the stored text and delivers the queued change on its own.
+  // Reopened with its PUTs failing for now: the page shows the stored text and says a
+  // change is waiting; once they can go, it delivers the change on its own.
+  const failPuts = (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue());
+  await context.route('**/resources/offline-draft', failPuts);
   await page.goto(server() + '/');
   await waitReady(page);
   await panelReady(page);
+  await waitForText(page, '#offline-state', '1 change waiting to be sent.');
+  assert.equal(await pendingShown(page), 1);
+  assert.equal(await page.locator('#offline-stored').textContent(), 'First');
+  assert.equal(await page.getByLabel('Offline draft').inputValue(), 'First');
+  await context.unroute('**/resources/offline-draft', failPuts);
   await waitForText(page, '#offline-stored', text, 15_000);
   await page.waitForFunction(() => document.getElementById('offline').dataset.saved === 'true', null, { timeout: 15_000 });
   // The user had not typed on the new page, so the editor follows the stored text.
