@@ -30,7 +30,8 @@ pub enum ErrorKind {
     Http,
     /// A body that is not JSON, or not the type asked for.
     Decode,
-    /// The platform lacks what the call needs (`AbortController`).
+    /// The platform lacks what the call needs (`AbortController`, or IndexedDB for an
+    /// outbox), or its storage refused an outbox's entry.
     NotSupported,
     /// A function the caller gave (a hook, `should_retry`, a bearer token or refresh)
     /// failed: the error is its own. A JS caller gets the very value it threw.

@@ -237,3 +237,47 @@ fn the_timeouts_are_refused_in_the_same_words_as_before() {
         "total_timeout(…) must be above zero (e.g. Duration::from_secs(30))"
     );
 }
+
+#[test]
+fn an_outbox_takes_what_an_entry_can_keep_plus_key_and_says_why_not_the_rest() {
+    for key in [
+        "json",
+        "params",
+        "timeout",
+        "auth",
+        "ifMatch",
+        "createOnly",
+        "credentials",
+        "keepalive",
+        "key",
+    ] {
+        assert!(check_key(key, For::Outbox).is_ok(), "{key}");
+    }
+    assert!(check_key("key", For::Put).is_err());
+    for (key, why) in [
+        ("signal", "a signal cannot be stored"),
+        (
+            "supersede",
+            "a new entry with the key of a pending one replaces it",
+        ),
+        ("retry", "the outbox retries by itself"),
+        ("totalTimeout", "the outbox retries by itself"),
+        ("throwHttpErrors", "onSent or onFailed"),
+        ("onUploadProgress", "a function cannot be stored"),
+        ("onDownloadProgress", "a function cannot be stored"),
+    ] {
+        let e = check_key(key, For::Outbox).unwrap_err().detail;
+        assert!(
+            e.starts_with(&format!("Option {key} is not taken by an outbox's put: ")),
+            "{e}"
+        );
+        assert!(e.contains(why), "{e}");
+    }
+    // Options no put() takes are unknown, listed with those an outbox takes.
+    let e = check_key("baseUrl", For::Outbox).unwrap_err().detail;
+    assert!(
+        e.starts_with("Unknown option \"baseUrl\"") && e.contains("key"),
+        "{e}"
+    );
+    assert!(!e.contains("signal"), "{e}");
+}

@@ -4,6 +4,7 @@
 import init, {
   create,
   initSync,
+  outbox,
   put,
   update,
   type AfterResponseHook,
@@ -14,6 +15,10 @@ import init, {
   type DataInput,
   type FormValue,
   type HeadersInput,
+  type Outbox,
+  type OutboxEntry,
+  type OutboxOptions,
+  type OutboxPutOptions,
   type ProgressEvent,
   type PutErrorName,
   type PutOptions,
@@ -224,3 +229,31 @@ await put(base, null, null, { retry: { shouldRetry: () => 'yes' } });
 await put(base, null, null, { totalTimeout: '30s' });
 // @ts-expect-error: an afterResponse hook returns a PutResponse or nothing
 create({ hooks: { afterResponse: [() => 5] } });
+
+// outbox(): a durable queue of PUTs, its callbacks and its entries
+const boxOptions: OutboxOptions = {
+  onSent: ({ id, key, response }) => console.log(id, key, response.status),
+  onFailed: ({ response, error }) => console.log(response?.status, error?.name),
+  onChange: ({ pending }) => console.log(pending),
+  maxBackoffMs: 30_000,
+  maxAgeMs: 86_400_000,
+};
+const box: Outbox = await outbox('notes', boxOptions);
+const entryOptions: OutboxPutOptions = { json: { done: true }, key: 'note-42', ifMatch: '"v1"', timeout: 5_000 };
+const queued: { id: number; key: string | null } = await box.put('/notes/42', { 'X-App': 'notes' }, null, entryOptions);
+await box.put('/files/1', null, new Blob(['x']));
+const waiting: OutboxEntry[] = await box.pending();
+const left: number = await box.flush();
+await box.clear();
+box.close();
+console.log(queued.id, waiting[0]?.lastError, left, box.name);
+// @ts-expect-error: an entry cannot keep a signal
+await box.put('/notes/1', null, 'x', { signal: new AbortController().signal });
+// @ts-expect-error: an entry cannot keep retry: the outbox retries by itself
+await box.put('/notes/1', null, 'x', { retry: 2 });
+// @ts-expect-error: FormData cannot be stored
+await box.put('/notes/1', null, new FormData());
+// @ts-expect-error: a key is a string
+await box.put('/notes/1', null, 'x', { key: 42 });
+// @ts-expect-error: onChange is told the count
+await outbox('notes', { onChange: (n: string) => n });

@@ -300,9 +300,12 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
         tally.add(counted(name, &mut wasm_tests("wasm-put-example"), limit)?);
         return Ok(tally);
     }
+    // One file at a time: the e2e outage test stops every PUT of the one dev server for a
+    // moment, and the files share it (Node runs files in parallel on more than 2 cores).
     let node_tests = |folder: &str| {
         let mut c = Command::new("node");
         c.args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
+            .arg("--test-concurrency=1")
             .arg(folder)
             .current_dir(&root)
             .env("WASM_PUT_TEST_SERVER", &server.url)

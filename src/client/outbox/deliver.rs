@@ -14,7 +14,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{EventTarget, IdbDatabase};
 
-use super::store::{self, Entry};
+use super::entry::Entry;
+use super::store;
 use super::{lock, Failed, Sent};
 use crate::client::body::{Body, BodyKind};
 use crate::client::platform;

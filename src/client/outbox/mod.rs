@@ -1,10 +1,12 @@
 //! An outbox: a named, durable queue of PUTs in IndexedDB, delivered in order when the
-//! network allows, kept across reloads ([`Outbox`]). `store` keeps the entries,
+//! network allows, kept across reloads ([`Outbox`]). `entry` is what an entry holds,
+//! `store` keeps the entries,
 //! `deliver` sends them one at a time under the `lock` that makes one tab of an origin
 //! the deliverer, and the pure rules (what an answer does, the waits) are in
 //! `rules::outbox`.
 
 mod deliver;
+mod entry;
 mod lock;
 mod store;
 
@@ -13,20 +15,14 @@ use std::future::IntoFuture;
 use std::rc::Rc;
 use std::time::Duration;
 
-use wasm_bindgen::{JsCast, JsValue};
-
-use super::body::BodyKind;
 use super::builder::Put;
 use super::callbacks::LocalFuture;
 use super::queue::{Queue, Queued};
-use super::request::Prepared;
 use super::response::Response;
-use crate::error::{Error, ErrorKind};
-use crate::rules::option_checks::not_queued;
-use crate::rules::options::{spec_of, Key};
-use crate::rules::{headers, message, outbox as rules, Invalid};
+use crate::error::Error;
+use crate::rules::{outbox as rules, Invalid};
 use deliver::{Callbacks, Shared};
-use store::Entry;
+use entry::{entry_of, Entry};
 
 /// A durable queue of PUTs: each entry is committed to IndexedDB before
 /// [`Put::enqueue`] resolves, then delivered in queue order, one at a time, through
@@ -300,92 +296,4 @@ impl Queue for Shared {
             Ok(Queued { id, key: entry.key })
         })
     }
-}
-
-/// The option of `put` that an entry cannot keep, if it has one.
-fn not_storable(put: &Put) -> Option<Key> {
-    let keys = [
-        (put.signal.is_some(), Key::Signal),
-        (put.supersede.is_some(), Key::Supersede),
-        (put.on_upload.is_some(), Key::OnUploadProgress),
-        (put.on_download.is_some(), Key::OnDownloadProgress),
-        (put.retry.is_some(), Key::Retry),
-        (put.total_timeout_ms.is_some(), Key::TotalTimeout),
-    ];
-    keys.into_iter().find(|(set, _)| *set).map(|(_, key)| key)
-}
-
-/// The entry that stores `put` with `key`, or why it cannot be stored.
-fn entry_of(put: Put, key: Option<String>) -> Result<Entry, Error> {
-    let refusal = not_storable(&put).map(|key| not_queued(spec_of(key), put.caller));
-    let method = put.method.as_str();
-    if let Some(invalid) = refusal {
-        return Err(Error::invalid(invalid, &message::target(method, &put.url)));
-    }
-    let Prepared { request, plan } = Prepared::try_from(put)?;
-    let mut headers = request.headers;
-    let value = request.body.value;
-    let body = match request.body.kind {
-        BodyKind::Empty => JsValue::NULL,
-        BodyKind::Text | BodyKind::Form | BodyKind::Json | BodyKind::Bytes | BodyKind::Blob => {
-            value
-        }
-        BodyKind::Params => {
-            // Stored as its text, with the type fetch gives URLSearchParams.
-            if !headers
-                .iter()
-                .any(|(name, _)| headers::is_content_type(name))
-            {
-                let form = "application/x-www-form-urlencoded;charset=UTF-8";
-                headers.push(("content-type".into(), form.into()));
-            }
-            value
-                .unchecked_into::<web_sys::UrlSearchParams>()
-                .to_string()
-                .into()
-        }
-        BodyKind::FormData => {
-            return Err(unstorable(
-                &request.target,
-                "FormData",
-                "an object, a Map or URLSearchParams of its fields (or a Blob for a file)",
-            ))
-        }
-        BodyKind::Stream => {
-            return Err(unstorable(
-                &request.target,
-                "A ReadableStream",
-                "a Blob or bytes",
-            ))
-        }
-    };
-    let fetch = js_sys::Object::new();
-    request.fetch.apply(fetch.unchecked_ref());
-    let fetch = if js_sys::Object::keys(&fetch).length() == 0 {
-        JsValue::UNDEFINED
-    } else {
-        fetch.into()
-    };
-    Ok(Entry {
-        id: None,
-        key,
-        method: request.method.as_str().to_string(),
-        url: request.url,
-        headers,
-        body,
-        fetch,
-        timeout_ms: plan.timeout_ms,
-        queued_at: js_sys::Date::now(),
-        attempts: 0,
-        last_error: None,
-        not_before: 0.0,
-    })
-}
-
-/// The refusal of a body (`what`) an entry cannot keep, with what to pass instead.
-fn unstorable(target: &str, what: &str, instead: &str) -> Error {
-    let detail = format!(
-        "{what} body cannot be stored in an outbox (IndexedDB cannot keep it); pass {instead}"
-    );
-    Error::new(ErrorKind::InvalidInput, &detail, target)
 }

@@ -5,7 +5,7 @@
 //! IndexedDB request is awaited as a promise whose `resolve` and `reject` are the
 //! request's own `onsuccess` and `onerror`: no closure is made for them.
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Array, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -13,6 +13,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode,
 };
 
+use super::entry::Entry;
 use crate::client::platform;
 use crate::error::{Error, ErrorKind};
 
@@ -22,99 +23,6 @@ const ENTRIES: &str = "entries";
 const BY_KEY: &str = "key";
 /// The version of the database's layout.
 const VERSION: u32 = 1;
-
-/// One stored PUT, as IndexedDB keeps it: a plain object of these fields in camelCase
-/// (the body a string, bytes or a `Blob` as it was given, the fetch options a plain
-/// object). Read and written field by field with `Reflect`: measured, a serde derive
-/// through serde-wasm-bindgen cost the package several KB of gzip more.
-pub(super) struct Entry {
-    /// Absent until IndexedDB gives it (then the queue's order).
-    pub(super) id: Option<u64>,
-    /// Absent when none (an entry without a key is in no index).
-    pub(super) key: Option<String>,
-    pub(super) method: String,
-    pub(super) url: String,
-    pub(super) headers: Vec<(String, String)>,
-    /// A string, an `ArrayBuffer` or view, a `Blob`, or `null` for none.
-    pub(super) body: JsValue,
-    /// fetch's options as set on a plain object, or `undefined`.
-    pub(super) fetch: JsValue,
-    pub(super) timeout_ms: Option<f64>,
-    /// When it was queued, in ms since the Unix epoch.
-    pub(super) queued_at: f64,
-    /// Deliveries tried that will be tried again.
-    pub(super) attempts: u32,
-    /// Why the last delivery did not go through.
-    pub(super) last_error: Option<String>,
-    /// Not to be sent before this time (ms since the Unix epoch), but by `flush()` or on
-    /// `online`.
-    pub(super) not_before: f64,
-}
-
-impl Entry {
-    /// The entry as a JS object.
-    fn to_js(&self) -> JsValue {
-        let object = js_sys::Object::new();
-        let set = |name: &str, value: JsValue| {
-            // Setting an own property of a new plain object cannot fail.
-            let _ = Reflect::set(&object, &JsValue::from_str(name), &value);
-        };
-        let text = |v: &Option<String>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from);
-        if let Some(id) = self.id {
-            set("id", JsValue::from_f64(id as f64));
-        }
-        if self.key.is_some() {
-            set("key", text(&self.key));
-        }
-        set("method", JsValue::from_str(&self.method));
-        set("url", JsValue::from_str(&self.url));
-        let headers: Array = self
-            .headers
-            .iter()
-            .map(|(name, value)| Array::of2(&name.into(), &value.into()))
-            .collect();
-        set("headers", headers.into());
-        set("body", self.body.clone());
-        set("fetch", self.fetch.clone());
-        set(
-            "timeoutMs",
-            self.timeout_ms
-                .map_or(JsValue::UNDEFINED, JsValue::from_f64),
-        );
-        set("queuedAt", JsValue::from_f64(self.queued_at));
-        set("attempts", JsValue::from(self.attempts));
-        set("lastError", text(&self.last_error));
-        set("notBefore", JsValue::from_f64(self.not_before));
-        object.into()
-    }
-
-    /// An entry read back from IndexedDB (a field of the wrong type reads as absent).
-    fn from_js(value: &JsValue) -> Entry {
-        let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).unwrap_or_default();
-        let number = |name: &str| field(name).as_f64();
-        let headers = Array::from(&field("headers"))
-            .iter()
-            .filter_map(|pair| {
-                let pair = Array::from(&pair);
-                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-            })
-            .collect();
-        Entry {
-            id: number("id").map(|id| id as u64),
-            key: field("key").as_string(),
-            method: field("method").as_string().unwrap_or_default(),
-            url: field("url").as_string().unwrap_or_default(),
-            headers,
-            body: field("body"),
-            fetch: field("fetch"),
-            timeout_ms: number("timeoutMs"),
-            queued_at: number("queuedAt").unwrap_or_default(),
-            attempts: number("attempts").unwrap_or_default() as u32,
-            last_error: field("lastError").as_string(),
-            not_before: number("notBefore").unwrap_or_default(),
-        }
-    }
-}
 
 /// IndexedDB failed to do `what`: the platform's error kept as the cause.
 fn refused(what: &str, cause: JsValue) -> Error {
