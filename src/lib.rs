@@ -50,9 +50,9 @@ pub mod rules;
 
 pub use client::update::{update, Update};
 pub use client::{
-    put, Body, Client, ClientBuilder, HookRequest, Progress, Put, Queued, Response, Retry,
-    RetryContext, ShouldRetry,
+    put, Body, Client, ClientBuilder, HookRequest, Progress, Put, Response, Retry, RetryContext,
+    ShouldRetry,
 };
 #[cfg(feature = "outbox")]
-pub use client::{Failed, OpenOutbox, Outbox, Pending, Sent};
+pub use client::{Failed, OpenOutbox, Outbox, Pending, Queued, Sent};
 pub use error::{Error, ErrorKind};

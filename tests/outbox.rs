@@ -50,6 +50,29 @@ async fn method(outbox: &JsValue, name: &str) -> JsValue {
     settled(call(outbox, name).unwrap()).await.unwrap()
 }
 
+/// Flushes until nothing is pending; fails after a few rounds rather than hanging.
+async fn flush_all(outbox: &JsValue) {
+    for _ in 0..10 {
+        if within(20_000, "flush", method(outbox, "flush"))
+            .await
+            .as_f64()
+            == Some(0.0)
+        {
+            return;
+        }
+    }
+    panic!("entries still pending after 10 flushes");
+}
+
+/// An entry that holds the head of the queue until a `flush()`: its first answer is a
+/// `503` asking for 30 s.
+fn hold_url() -> JsValue {
+    at(&format!(
+        "/flaky/{}?fails=1&status=503&retryAfter=30",
+        fresh_key("outbox-hold")
+    ))
+}
+
 /// The PUT bodies the dev server saw at `path`, in arrival order.
 async fn bodies_seen(path: &str) -> Vec<String> {
     seen_requests(path, "PUT")
@@ -88,9 +111,7 @@ async fn entries_are_delivered_in_order_once_each_and_reported_sent() {
 async fn a_new_entry_with_a_pending_key_replaces_it_and_goes_last() {
     let outbox = open(JsValue::NULL).await;
     // A first entry that fails once holds the queue while the keyed entries come in.
-    let flaky = fresh_key("outbox-hold");
-    let hold = at(&format!("/flaky/{flaky}?fails=1"));
-    enqueue(&outbox, hold, JsValue::NULL, JsValue::NULL)
+    enqueue(&outbox, hold_url(), JsValue::NULL, JsValue::NULL)
         .await
         .unwrap();
     let (doc, other) = (fresh_resource("outbox-doc"), fresh_resource("outbox-other"));
@@ -107,17 +128,13 @@ async fn a_new_entry_with_a_pending_key_replaces_it_and_goes_last() {
     assert_eq!(string(&last, "key"), "doc");
     let pending = Array::from(&method(&outbox, "pending").await);
     let urls: Vec<String> = pending.iter().map(|e| string(&e, "url")).collect();
-    assert!(urls.len() >= 2, "{urls:?}");
+    assert_eq!(urls.len(), 3, "{urls:?}");
     assert!(
-        urls[urls.len() - 2].ends_with(&other) && urls[urls.len() - 1].ends_with(&doc),
+        urls[1].ends_with(&other) && urls[2].ends_with(&doc),
         "{urls:?}"
     );
     assert_eq!(string(&pending.get(pending.length() - 1), "key"), "doc");
-    while within(20_000, "flush", method(&outbox, "flush"))
-        .await
-        .as_f64()
-        != Some(0.0)
-    {}
+    flush_all(&outbox).await;
     assert_eq!(bodies_seen(&doc).await, ["draft 2"]);
     assert_eq!(bodies_seen(&other).await, ["other"]);
     call(&outbox, "close").unwrap();
@@ -349,8 +366,21 @@ async fn bodies_and_options_an_entry_cannot_keep_are_refused() {
         "InvalidInputError",
         &["ReadableStream body cannot be stored", "Blob"],
     );
+    let deciding = obj(&[("shouldRetry", function("() => true"))]);
+    let err = enqueue(
+        &outbox,
+        url.clone(),
+        "x".into(),
+        obj(&[("retry", deciding)]),
+    )
+    .await
+    .unwrap_err();
+    assert_error(
+        &err,
+        "InvalidInputError",
+        &["Option retry is not taken", "shouldRetry is a function"],
+    );
     for (option, says) in [
-        ("retry", "the outbox retries by itself"),
         (
             "supersede",
             "a new entry with the key of a pending one replaces it",
@@ -442,6 +472,8 @@ async fn the_rust_outbox_enqueues_and_delivers_with_its_callbacks() {
         .unwrap();
     let path = fresh_resource("outbox-rust");
     let url = format!("{}{path}", server());
+    let hold = hold_url().as_string().unwrap();
+    outbox.put(hold).enqueue().await.unwrap();
     let first = outbox
         .put(url.as_str())
         .body("v1")
@@ -458,25 +490,37 @@ async fn the_rust_outbox_enqueues_and_delivers_with_its_callbacks() {
         .unwrap();
     assert!(second.id > first.id);
     assert_eq!(second.key.as_deref(), Some("doc"));
+    let pending = outbox.pending().await.unwrap();
+    assert_eq!(pending.len(), 2);
+    assert_eq!(pending[1].key.as_deref(), Some("doc"));
     assert_eq!(outbox.flush().await.unwrap(), 0);
     assert!(outbox.pending().await.unwrap().is_empty());
-    assert_eq!(
-        bodies_seen(&path).await.last().map(String::as_str),
-        Some("[1,2]")
-    );
-    assert!(sent
-        .borrow()
-        .iter()
-        .any(|(key, status)| key.as_deref() == Some("doc") && *status == 201));
+    assert_eq!(bodies_seen(&path).await, ["[1,2]"]);
+    assert_eq!(sent.borrow().len(), 2, "the hold and the last doc");
+    assert_eq!(sent.borrow()[1], (Some("doc".to_string()), 201));
     let err = wasm_put::put(url.as_str()).enqueue().await.unwrap_err();
     assert_eq!(err.kind(), wasm_put::ErrorKind::InvalidInput);
+    let deciding = wasm_put::Retry::from(2).should_retry(|_| async { Ok(true) });
     let err = outbox
         .put(url.as_str())
-        .retry(2)
+        .retry(deciding)
         .enqueue()
         .await
         .unwrap_err();
     assert!(err.to_string().contains("retry(…) is not taken"), "{err}");
+    assert!(
+        err.to_string().contains("shouldRetry is a function"),
+        "{err}"
+    );
+    let err = wasm_put::Outbox::open("x")
+        .max_age(std::time::Duration::ZERO)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        "max_age(…) must be a Duration above zero: outbox \"x\""
+    );
     outbox.close();
 }
 
@@ -498,11 +542,7 @@ async fn wasm_memory_stays_flat_over_a_thousand_entries() {
                 .await
                 .unwrap();
             }
-            while within(60_000, "flush", method(&outbox, "flush"))
-                .await
-                .as_f64()
-                != Some(0.0)
-            {}
+            flush_all(&outbox).await;
         }
     };
     round(100).await;
@@ -527,4 +567,140 @@ async fn sleep(ms: i32) {
             .unwrap();
     });
     JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits until the outbox's head entry has been tried `attempts` times.
+async fn head_tried(outbox: &JsValue, attempts: f64) -> JsValue {
+    for _ in 0..200 {
+        let pending = Array::from(&method(outbox, "pending").await);
+        if pending.length() > 0 && num(&pending.get(0), "attempts") == attempts {
+            return pending.get(0);
+        }
+        sleep(50).await;
+    }
+    panic!("the head entry was not tried {attempts} times");
+}
+
+#[wasm_bindgen_test]
+async fn retry_and_total_timeout_are_stored_and_run_within_one_delivery() {
+    let (sent, on_sent) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent)])).await;
+    let key = fresh_key("outbox-retry");
+    let url = at(&format!("/flaky/{key}?fails=1"));
+    let options = obj(&[
+        (
+            "retry",
+            obj(&[("limit", 1.into()), ("backoffMs", 10.into())]),
+        ),
+        ("totalTimeout", 10_000.into()),
+        ("throwHttpErrors", true.into()),
+    ]);
+    enqueue(&outbox, url, "x".into(), options).await.unwrap();
+    flush_all(&outbox).await;
+    assert_eq!(sent.length(), 1);
+    let response = get(&sent.get(0), "response");
+    assert_eq!(num(&response, "status"), 200.0);
+    let attempt = string(&get(&response, "headers"), "x-attempt");
+    assert_eq!(attempt, "2", "retried once inside the delivery");
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_replacing_entry_keeps_the_wait_the_server_asked_for() {
+    let outbox = open(JsValue::NULL).await;
+    let key = fresh_key("outbox-keep-wait");
+    let path = format!("/flaky/{key}");
+    let url = at(&format!("{path}?fails=1&status=429&retryAfter=30"));
+    let keyed = obj(&[("key", "doc".into())]);
+    enqueue(&outbox, url.clone(), "first".into(), keyed.clone())
+        .await
+        .unwrap();
+    head_tried(&outbox, 1.0).await;
+    enqueue(&outbox, url, "second".into(), keyed).await.unwrap();
+    let pending = Array::from(&method(&outbox, "pending").await);
+    assert_eq!(pending.length(), 1);
+    assert_eq!(
+        num(&pending.get(0), "attempts"),
+        1.0,
+        "the tries carry over"
+    );
+    sleep(500).await;
+    assert_eq!(
+        bodies_seen(&path).await,
+        ["first"],
+        "sent again before Retry-After"
+    );
+    flush_all(&outbox).await;
+    assert_eq!(bodies_seen(&path).await, ["first", "second"]);
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_entry_replaced_while_in_flight_is_neither_written_back_nor_reported() {
+    let (sent, on_sent) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent)])).await;
+    let path = fresh_resource("outbox-in-flight");
+    let keyed = obj(&[("key", "doc".into())]);
+    let slow = at(&format!("{path}?delay=800"));
+    enqueue(&outbox, slow, "first".into(), keyed.clone())
+        .await
+        .unwrap();
+    // The first entry is on its way (the server answers it after 800 ms).
+    for _ in 0..100 {
+        if num(&seen(&path).await, "inFlight") > 0.0 {
+            break;
+        }
+        sleep(20).await;
+    }
+    let second = enqueue(&outbox, at(&path), "second".into(), keyed)
+        .await
+        .unwrap();
+    flush_all(&outbox).await;
+    assert_eq!(bodies_seen(&path).await, ["first", "second"]);
+    assert_eq!(
+        sent.length(),
+        1,
+        "only the entry still the app's is reported"
+    );
+    assert_eq!(num(&sent.get(0), "id"), num(&second, "id"));
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn close_during_a_delivery_records_its_outcome_first() {
+    let name = fresh_key("outbox-close");
+    let opened = || async {
+        settled(wasm_put::js::outbox(name.clone().into(), JsValue::NULL).into())
+            .await
+            .unwrap()
+    };
+    let outbox = opened().await;
+    let path = fresh_resource("outbox-close");
+    enqueue(
+        &outbox,
+        at(&format!("{path}?delay=600")),
+        "once".into(),
+        JsValue::NULL,
+    )
+    .await
+    .unwrap();
+    for _ in 0..100 {
+        if num(&seen(&path).await, "inFlight") > 0.0 {
+            break;
+        }
+        sleep(20).await;
+    }
+    call(&outbox, "close").unwrap();
+    let err = settled(call(&outbox, "flush").unwrap()).await.unwrap_err();
+    assert_error(&err, "InvalidInputError", &["The outbox is closed"]);
+    sleep(1_200).await;
+    let again = opened().await;
+    assert_eq!(stringify(&method(&again, "pending").await), "[]");
+    flush_all(&again).await;
+    assert_eq!(
+        bodies_seen(&path).await,
+        ["once"],
+        "delivered once, not again on reopening"
+    );
+    call(&again, "close").unwrap();
 }

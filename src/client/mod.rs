@@ -22,7 +22,6 @@ pub(crate) mod guard;
 pub(crate) mod outbox;
 mod platform;
 mod progress;
-mod queue;
 mod request;
 mod response;
 mod retry;
@@ -37,6 +36,8 @@ pub use body::Body;
 #[cfg(feature = "js")]
 pub(crate) use body::BodyKind;
 pub(crate) use builder::Method;
+#[cfg(feature = "outbox")]
+pub use builder::Queued;
 pub use builder::{put, Put};
 pub use callbacks::HookRequest;
 #[cfg(feature = "js")]
@@ -45,7 +46,6 @@ pub use configured::{Client, ClientBuilder};
 #[cfg(feature = "outbox")]
 pub use outbox::{Failed, OpenOutbox, Outbox, Pending, Sent};
 pub use progress::Progress;
-pub use queue::Queued;
 pub use response::Response;
 pub use retry::{Retry, RetryContext, ShouldRetry};
 #[cfg(feature = "js")]

@@ -12,6 +12,7 @@ use super::values::{self, Kind};
 use super::{options, Call, PutResponse};
 use crate::client::{Failed, OpenOutbox, Sent};
 use crate::error::Error;
+use crate::rules::options::Caller;
 use crate::rules::{outbox as rules, Invalid};
 
 #[wasm_bindgen]
@@ -47,9 +48,9 @@ pub struct Outbox {
 
 #[wasm_bindgen]
 impl Outbox {
-    /// Stores a PUT, with `put()`'s arguments (its options less `signal`, `supersede`,
-    /// `retry`, `totalTimeout`, `throwHttpErrors` and the progress callbacks, plus
-    /// `key`): resolves with `{ id, key }` once it is committed to IndexedDB.
+    /// Stores a PUT, with `put()`'s arguments (its options less `signal`, `supersede`
+    /// and the progress callbacks, plus `key`): resolves with `{ id, key }` once it is
+    /// committed to IndexedDB.
     pub fn put(&self, url: JsValue, headers: JsValue, data: JsValue, options: JsValue) -> Promise {
         let call = Call {
             defaults: self.outbox.put("").for_js(),
@@ -174,8 +175,8 @@ fn read_one(mut open: OpenOutbox, key: &str, value: JsValue) -> OpenOutbox {
         .unwrap_or_default();
     let wrong = crate::rules::options::wrong_type(key, what, Kind::of(&value).describe());
     match (key, value.as_f64(), value.dyn_ref::<Function>().cloned()) {
-        ("maxAgeMs", Some(ms), _) => open.max_age_ms(ms),
-        ("maxBackoffMs", Some(ms), _) => open.max_backoff_ms(ms),
+        ("maxAgeMs", Some(ms), _) => open.max_age_ms(Caller::Js, ms),
+        ("maxBackoffMs", Some(ms), _) => open.max_backoff_ms(Caller::Js, ms),
         ("onSent", _, Some(f)) => open.on_sent(move |sent| call(&f, "onSent", sent_event(sent))),
         ("onFailed", _, Some(f)) => {
             open.on_failed(move |failed| call(&f, "onFailed", failed_event(failed)))

@@ -246,9 +246,15 @@ export interface Client {
  */
 export function create(defaults?: ClientDefaults | null): Client;
 
-/** The options of an outbox's `put`: `put()`'s that an entry can keep, plus `key`. */
+/**
+ * The options of an outbox's `put`: `put()`'s less `signal`, `supersede` and the progress
+ * callbacks, plus `key`. `retry` and `timeout` apply within each delivery (a function,
+ * `shouldRetry`, cannot be stored); `throwHttpErrors` changes nothing, as every answer
+ * goes to `onSent` or `onFailed`.
+ */
 export interface OutboxPutOptions extends Omit<PutOptions,
-  "signal" | "supersede" | "retry" | "totalTimeout" | "throwHttpErrors" | "onUploadProgress" | "onDownloadProgress"> {
+  "signal" | "supersede" | "retry" | "onUploadProgress" | "onDownloadProgress"> {
+  retry?: number | Omit<RetryOptions, "shouldRetry">;
   /** A new entry with the key of a pending one replaces it (the older is never sent). */
   key?: string;
 }

@@ -2,31 +2,9 @@
 //! fetch's choices, `timeout`, `conflicts`, and `retry` (as a Rust `Retry`, or read from
 //! JS numbers).
 
-use super::options::{spec_of, Caller, Key, Spec};
+use super::options::{spec_of, Caller, Key};
 use super::retry::{RetryProblem, MAX_LIMIT};
 use super::Invalid;
-
-/// The refusal of an option of `put()` that an outbox entry cannot keep, saying why.
-pub fn not_queued(spec: &Spec, caller: Caller) -> Invalid {
-    let why = match spec.key {
-        Key::Signal => "a signal cannot be stored; clear() or close() the outbox to stop it",
-        Key::Supersede => {
-            "an outbox has key for that: a new entry with the key of a pending one replaces it"
-        }
-        Key::OnUploadProgress | Key::OnDownloadProgress => {
-            "a function cannot be stored with an entry; onSent and onChange say how delivery goes"
-        }
-        Key::Retry | Key::TotalTimeout => {
-            "the outbox retries by itself, with backoff up to maxBackoffMs, until maxAgeMs"
-        }
-        Key::ThrowHttpErrors => "the outbox reports each answer to onSent or onFailed",
-        _ => "it cannot be stored with an entry",
-    };
-    Invalid::new(format!(
-        "{} is not taken by an outbox's put: {why}",
-        spec.named(caller)
-    ))
-}
 
 /// Checks a fetch option's string against the values `fetch` accepts.
 pub fn check_choice(caller: Caller, key: Key, value: &str) -> Result<(), Invalid> {

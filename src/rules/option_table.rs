@@ -103,7 +103,7 @@ const fn taken(put: bool, update: bool, create: bool, spec: Spec) -> Spec {
 }
 
 /// A `Spec` that an outbox's `put` refuses: a function, a signal or a way of running
-/// one call cannot be stored with an entry (`option_checks::not_queued` says why).
+/// one call cannot be stored with an entry (`options::not_queued` says why).
 const fn not_queued(spec: Spec) -> Spec {
     Spec {
         takes: Takes {
@@ -160,36 +160,31 @@ pub const OPTIONS: [Spec; 28] = [
         "timeout",
         "a finite number of milliseconds above 0 (e.g. 5000)",
     ),
-    not_queued(spec(
+    spec(
         Key::TotalTimeout,
         "totalTimeout",
         "total_timeout",
         "a finite number of milliseconds above 0 (e.g. 30000)",
-    )),
+    ),
     not_queued(taken(
         true,
         true,
         false,
         spec(Key::Signal, "signal", "signal", "an AbortSignal"),
     )),
-    not_queued(spec(
+    spec(
         Key::Retry,
         "retry",
         "retry",
         "a count or { limit, statusCodes, backoffMs, maxBackoffMs, shouldRetry }",
-    )),
+    ),
     spec(
         Key::Auth,
         "auth",
         "basic_auth",
         "[user, password], two strings",
     ),
-    not_queued(spec(
-        Key::ThrowHttpErrors,
-        "throwHttpErrors",
-        "",
-        "true or false",
-    )),
+    spec(Key::ThrowHttpErrors, "throwHttpErrors", "", "true or false"),
     not_queued(spec(
         Key::OnUploadProgress,
         "onUploadProgress",

@@ -67,7 +67,7 @@ pub fn check_key(name: &str, of: For) -> Result<&'static Spec, Invalid> {
     }
     if of == For::Outbox {
         if let Some(spec) = OPTIONS.iter().find(|s| s.js == name && s.takes.put) {
-            return Err(super::option_checks::not_queued(spec, Caller::Js));
+            return Err(not_queued(spec, Caller::Js));
         }
     }
     let names: Vec<&str> = taken().map(|s| s.js).collect();
@@ -75,6 +75,27 @@ pub fn check_key(name: &str, of: For) -> Result<&'static Spec, Invalid> {
         "Unknown option \"{name}\"; the options are {}",
         names.join(", ")
     )))
+}
+
+/// The refusal of an option of `put()` that an outbox entry cannot keep, saying why.
+pub fn not_queued(spec: &Spec, caller: Caller) -> Invalid {
+    let why = match spec.key {
+        Key::Signal => "a signal cannot be stored; clear() or close() the outbox to stop it",
+        Key::Supersede => {
+            "an outbox has key for that: a new entry with the key of a pending one replaces it"
+        }
+        Key::Retry => {
+            "its shouldRetry is a function, which cannot be stored; give limit, statusCodes, backoffMs and maxBackoffMs"
+        }
+        Key::OnUploadProgress | Key::OnDownloadProgress => {
+            "a function cannot be stored with an entry; onSent and onChange say how delivery goes"
+        }
+        _ => "it cannot be stored with an entry",
+    };
+    Invalid::new(format!(
+        "{} is not taken by an outbox's put: {why}",
+        spec.named(caller)
+    ))
 }
 
 /// The keys `options.retry` may hold, as an object: JS name, Rust field, what it must be.

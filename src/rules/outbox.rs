@@ -2,6 +2,7 @@
 //! before trying it again, when it is too old, and the checks of `outbox()`'s name and
 //! options. Pure, tested on the host; `client::outbox` stores, sends and waits.
 
+use super::options::Caller;
 use super::retry;
 use super::Invalid;
 
@@ -10,6 +11,9 @@ pub const DEFAULT_MAX_BACKOFF_MS: f64 = 60_000.0;
 
 /// The default age past which an entry is given up, in ms (`maxAgeMs`): 7 days.
 pub const DEFAULT_MAX_AGE_MS: f64 = 7.0 * 24.0 * 60.0 * 60.0 * 1000.0;
+
+/// The timeout of each attempt of a delivery whose entry has none of its own, in ms.
+pub const DELIVERY_TIMEOUT_MS: f64 = 30_000.0;
 
 /// The first wait after a failed delivery, in ms; each further one doubles it.
 pub const FIRST_BACKOFF_MS: f64 = 1_000.0;
@@ -106,19 +110,22 @@ pub fn check_key(name: &str) -> Result<(), Invalid> {
     )))
 }
 
-/// Checks a duration option of `outbox()`, named `name`: finite and above zero, in ms.
-pub fn check_ms(name: &str, ms: f64) -> Result<f64, Invalid> {
+/// Checks a duration option of `outbox()` (`js` its JS name), given by `caller`: finite
+/// and above zero, in ms. The refusal names it as the caller wrote it.
+pub fn check_ms(js: &str, caller: Caller, ms: f64) -> Result<f64, Invalid> {
     if ms.is_finite() && ms > 0.0 {
         return Ok(ms);
     }
-    let what = OUTBOX_OPTIONS
+    let (_, rust, what) = OUTBOX_OPTIONS
         .iter()
-        .find(|(js, rust, _)| *js == name || *rust == name)
-        .map_or("a finite number of milliseconds above 0", |(_, _, what)| {
-            what
-        });
+        .find(|(name, _, _)| *name == js)
+        .copied()
+        .unwrap_or((js, js, "a finite number of milliseconds above 0"));
     // The value is not shown: formatting a float would cost the wasm 14 KB.
-    Err(Invalid::new(format!("Option {name} must be {what}")))
+    Err(Invalid::new(match caller {
+        Caller::Js => format!("Option {js} must be {what}"),
+        Caller::Rust => format!("{rust}(…) must be a Duration above zero"),
+    }))
 }
 
 /// Checks an outbox's name: a non-empty string.
@@ -178,14 +185,18 @@ mod tests {
             unknown.contains("\"onsent\"") && unknown.contains("maxAgeMs"),
             "{unknown}"
         );
-        assert_eq!(check_ms("maxAgeMs", 10.0), Ok(10.0));
+        assert_eq!(check_ms("maxAgeMs", Caller::Js, 10.0), Ok(10.0));
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
-            let refused = check_ms("maxBackoffMs", bad).unwrap_err().detail;
+            let refused = check_ms("maxBackoffMs", Caller::Js, bad)
+                .unwrap_err()
+                .detail;
             assert!(
                 refused.starts_with("Option maxBackoffMs must be"),
                 "{refused}"
             );
         }
+        let refused = check_ms("maxAgeMs", Caller::Rust, 0.0).unwrap_err().detail;
+        assert_eq!(refused, "max_age(…) must be a Duration above zero");
         assert!(check_name("notes").is_ok());
         assert!(check_name(" ").is_err());
     }

@@ -249,8 +249,9 @@ box.close();
 console.log(queued.id, waiting[0]?.lastError, left, box.name);
 // @ts-expect-error: an entry cannot keep a signal
 await box.put('/notes/1', null, 'x', { signal: new AbortController().signal });
-// @ts-expect-error: an entry cannot keep retry: the outbox retries by itself
-await box.put('/notes/1', null, 'x', { retry: 2 });
+await box.put('/notes/1', null, 'x', { retry: { limit: 2, backoffMs: 100 }, totalTimeout: 10_000 });
+// @ts-expect-error: an entry cannot keep a function, such as shouldRetry
+await box.put('/notes/1', null, 'x', { retry: { shouldRetry: () => true } });
 // @ts-expect-error: FormData cannot be stored
 await box.put('/notes/1', null, new FormData());
 // @ts-expect-error: a key is a string

@@ -5,6 +5,8 @@
 //! `execute.rs`.
 
 mod fetch;
+#[cfg(feature = "outbox")]
+mod queue;
 mod running;
 mod saving;
 
@@ -19,10 +21,13 @@ use crate::client::callbacks::Around;
 use crate::client::conditions::{Condition, Supersede};
 use crate::client::fetch_options::FetchOptions;
 use crate::client::progress::OnProgress;
-use crate::client::queue::Queue;
 use crate::client::retry::Retry;
 use crate::rules::options::{self, Caller, Key};
 use crate::rules::{form_fields, headers, Invalid};
+#[cfg(feature = "outbox")]
+pub(crate) use queue::Queue;
+#[cfg(feature = "outbox")]
+pub use queue::Queued;
 
 /// The HTTP method of a call: PUT, or GET for the reads of `update()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +83,7 @@ pub fn put(url: impl Into<String>) -> Put {
         abort_on_drop: true,
         caller: Caller::Rust,
         invalid: None,
+        #[cfg(feature = "outbox")]
         queue: None,
     }
 }
@@ -117,8 +123,10 @@ pub struct Put {
     pub(crate) caller: Caller,
     /// The first bad input.
     pub(crate) invalid: Option<Invalid>,
-    /// The outbox this request goes to, with the entry's key, when an outbox made it.
-    pub(crate) queue: Option<(Rc<dyn Queue>, Option<String>)>,
+    /// The outbox this request goes to (held weakly: a kept `Put` does not keep an
+    /// outbox open), with the entry's key, when an outbox made it.
+    #[cfg(feature = "outbox")]
+    pub(crate) queue: Option<(std::rc::Weak<dyn Queue>, Option<String>)>,
 }
 
 impl std::fmt::Debug for Put {
@@ -156,7 +164,6 @@ impl std::fmt::Debug for Put {
             .field("base_url", &self.base_url)
             .field("hooks", &self.hooks.is_some())
             .field("invalid", &self.invalid)
-            .field("queued", &self.queue.as_ref().map(|(_, key)| key))
             .finish_non_exhaustive()
     }
 }

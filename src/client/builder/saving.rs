@@ -1,11 +1,8 @@
 //! What makes a save safe, on the builder: a conditional PUT (`if_match`,
-//! `create_only`), `supersede` (one PUT per key in flight, none reordered), and the
-//! `key` and `enqueue` of a PUT that an [`Outbox`](crate::Outbox) delivers.
+//! `create_only`) and `supersede` (one PUT per key in flight, none reordered).
 
 use super::Put;
 use crate::client::conditions::{both_conditions, Condition, Supersede};
-use crate::client::queue::Queued;
-use crate::error::Error;
 use crate::rules::options::{self, Key};
 use crate::rules::{headers, Invalid};
 
@@ -77,44 +74,5 @@ impl Put {
     pub(crate) fn no_supersede(mut self) -> Put {
         self.supersede = None;
         self
-    }
-
-    /// The key of an outbox entry: enqueued, it replaces the pending entry with the same
-    /// key (which is then never sent) and goes to the end of the queue. Only for a
-    /// request made by [`Outbox::put`](crate::Outbox::put): on any other it is bad input,
-    /// which [`send`](Put::send) returns.
-    ///
-    /// ```no_run
-    /// # async fn run(outbox: wasm_put::Outbox) -> Result<(), wasm_put::Error> {
-    /// outbox.put("/notes/42").body("draft").key("note-42").enqueue().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn key(mut self, key: impl Into<String>) -> Put {
-        let key = key.into();
-        match &mut self.queue {
-            Some((_, slot)) => *slot = Some(key),
-            None => self.fail(Invalid::new(format!(
-                "key(\"{key}\") is for a request made by Outbox::put(url); send() has no queue to replace an entry in"
-            ))),
-        }
-        self
-    }
-
-    /// Stores the request in the outbox that made it ([`Outbox::put`](crate::Outbox::put))
-    /// and resolves once the entry is committed to IndexedDB, before anything is sent.
-    /// The outbox then delivers it in queue order, through outages and reloads.
-    ///
-    /// A request not made by an outbox, or with something an entry cannot keep (a
-    /// signal, a callback, `supersede`, `retry`, `total_timeout`, a `FormData` or
-    /// `ReadableStream` body), is refused with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput).
-    pub async fn enqueue(self) -> Result<Queued, Error> {
-        let Some((queue, key)) = self.queue.clone() else {
-            let target = crate::rules::message::target(self.method.as_str(), &self.url);
-            return Err(Error::invalid(
-                Invalid::new("enqueue() is for a request made by Outbox::put(url); use send() to send this one"),
-                &target,
-            ));
-        };
-        queue.enqueue(self, key).await
     }
 }

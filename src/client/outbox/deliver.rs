@@ -10,17 +10,18 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use js_sys::Function;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{EventTarget, IdbDatabase};
 
 use super::entry::Entry;
+use super::lock;
+use super::reports::{Failed, Sent};
 use super::store;
-use super::{lock, Failed, Sent};
+use super::wake::{Channel, Listener, Timer};
 use crate::client::body::{Body, BodyKind};
-use crate::client::platform;
 use crate::client::response::Response;
 use crate::error::{Error, ErrorKind};
+use crate::rules::options::Caller;
 use crate::rules::outbox::{self, Verdict};
 use crate::rules::{message, retry};
 
@@ -59,15 +60,20 @@ pub(super) struct State {
     timer: Option<Timer>,
     /// The `online` listener.
     pub(super) online: Option<Listener>,
+    /// What the outbox's tabs tell each other of its changes.
+    pub(super) channel: Option<Channel>,
     pub(super) closed: bool,
 }
 
 impl State {
-    /// Stops everything: no more deliveries, timer and listener gone.
-    pub(super) fn close(&mut self) {
+    /// Stops everything: no more deliveries, timer and listener gone. Returns whether a
+    /// delivery is under way (it closes the database when it ends).
+    pub(super) fn close(&mut self) -> bool {
         self.closed = true;
         self.timer = None;
         self.online = None;
+        self.channel = None;
+        self.running
     }
 }
 
@@ -77,49 +83,24 @@ impl Drop for Shared {
     }
 }
 
-/// A `setTimeout` cleared on drop.
-struct Timer {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        platform::clear_timeout(&self.id);
-    }
-}
-
-/// An event listener on the global object, removed on drop.
-pub(super) struct Listener {
-    event: &'static str,
-    callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let global = js_sys::global().unchecked_into::<EventTarget>();
-        let _ = global.remove_event_listener_with_callback(
-            self.event,
-            self.callback.as_ref().unchecked_ref(),
-        );
-    }
-}
-
 /// Delivers at once (ignoring the waits) on the platform's `online` event.
 pub(super) fn listen_online(shared: &Rc<Shared>) -> Option<Listener> {
     let weak = Rc::downgrade(shared);
-    let callback = Closure::<dyn FnMut()>::new(move || {
+    let global = js_sys::global().unchecked_into::<EventTarget>();
+    Listener::on(&global, "online", move || {
         if let Some(shared) = weak.upgrade() {
             kick(&shared, true);
         }
-    });
-    let global = js_sys::global().unchecked_into::<EventTarget>();
-    global
-        .add_event_listener_with_callback("online", callback.as_ref().unchecked_ref())
-        .ok()?;
-    Some(Listener {
-        event: "online",
-        callback,
+    })
+}
+
+/// Tells `onChange` here when another tab's outbox of the same name changed it.
+pub(super) fn listen_to_other_tabs(shared: &Rc<Shared>) -> Option<Channel> {
+    let weak = Rc::downgrade(shared);
+    Channel::open(&format!("{}{}", store::PREFIX, shared.name), move || {
+        if let Some(shared) = weak.upgrade() {
+            wasm_bindgen_futures::spawn_local(async move { shared.count_changed().await });
+        }
     })
 }
 
@@ -162,6 +143,8 @@ pub(super) async fn flush(shared: &Rc<Shared>) -> Result<u32, Error> {
 }
 
 /// Delivers, going round again while starts are asked for, then wakes the `flush()`es.
+/// A storage failure is tried again after the longest wait; an outbox closed meanwhile
+/// closes its database once the delivery under way has recorded its outcome.
 async fn run(shared: Rc<Shared>, mut forced: bool) {
     loop {
         let outcome = deliver_all(&shared, forced).await;
@@ -170,8 +153,13 @@ async fn run(shared: Rc<Shared>, mut forced: bool) {
             Some(again) if !state.closed => forced = again,
             _ => {
                 state.running = false;
-                let waiters = std::mem::take(&mut state.waiters);
+                let (closed, waiters) = (state.closed, std::mem::take(&mut state.waiters));
                 drop(state);
+                if closed {
+                    shared.db.close();
+                } else if outcome.is_err() {
+                    schedule(&shared, shared.max_backoff_ms);
+                }
                 for (slot, wake) in waiters {
                     *slot.borrow_mut() = Some(outcome.clone());
                     let _ = wake.call0(&JsValue::NULL);
@@ -193,26 +181,26 @@ enum Outcome {
 /// Delivers entries in order under the outbox's lock until the queue is empty, the
 /// head entry must wait, or the outbox is closed: the number still pending.
 async fn deliver_all(shared: &Rc<Shared>, mut forced: bool) -> Result<u32, Error> {
-    let _held = lock::hold(&format!("wasm-put-outbox:{}", shared.name)).await;
+    let _held = lock::hold(&format!("{}{}", store::PREFIX, shared.name)).await;
     let db = &shared.db;
     loop {
         if shared.state.borrow().closed {
-            return Ok(0);
+            return store::count(db).await;
         }
         let Some(entry) = store::head(db).await? else {
+            // Nothing left to wait for.
+            shared.state.borrow_mut().timer = None;
             return Ok(0);
         };
         let id = entry.id.unwrap_or_default();
         let now = js_sys::Date::now();
         if outbox::expired(entry.queued_at, now, shared.max_age_ms) {
-            store::remove(db, id).await?;
-            let target = message::target(&entry.method, &entry.url);
-            let error = Error::new(
-                ErrorKind::Timeout,
-                &outbox::too_old(shared.max_age_ms),
-                &target,
-            );
-            shared.failed(id, entry.key, None, Some(error));
+            if store::remove(db, id).await? {
+                let target = message::target(&entry.method, &entry.url);
+                let detail = outbox::too_old(shared.max_age_ms);
+                let error = Error::new(ErrorKind::Timeout, &detail, &target);
+                shared.failed(id, entry.key, None, Some(error));
+            }
             shared.changed().await;
             continue;
         }
@@ -221,25 +209,25 @@ async fn deliver_all(shared: &Rc<Shared>, mut forced: bool) -> Result<u32, Error
             return store::count(db).await;
         }
         match deliver(&entry).await {
+            // An entry replaced or cleared while it was in flight is no longer the
+            // app's: its outcome is not reported.
             Outcome::Sent(response) => {
-                store::remove(db, id).await?;
-                if let Some(on_sent) = &shared.callbacks.on_sent {
-                    on_sent(Sent {
-                        id,
-                        key: entry.key,
-                        response,
-                    });
+                let on_sent = shared.callbacks.on_sent.as_ref();
+                if let (true, Some(on_sent)) = (store::remove(db, id).await?, on_sent) {
+                    let key = entry.key;
+                    on_sent(Sent { id, key, response });
                 }
                 shared.changed().await;
             }
             Outcome::Failed(response, error) => {
-                store::remove(db, id).await?;
-                shared.failed(id, entry.key, response, error);
+                if store::remove(db, id).await? {
+                    shared.failed(id, entry.key, response, error);
+                }
                 shared.changed().await;
             }
             Outcome::Again(why, retry_after) => {
                 let wait = outbox::wait_ms(
-                    entry.attempts + 1,
+                    entry.attempts.saturating_add(1),
                     retry_after,
                     shared.max_backoff_ms,
                     js_sys::Math::random(),
@@ -276,7 +264,17 @@ impl Shared {
     }
 
     /// Calls `onChange` with the number of entries pending.
+    /// Calls `onChange` with the number of entries pending, and tells the outbox's other
+    /// tabs, so that theirs is called too.
     pub(super) async fn changed(&self) {
+        if let Some(channel) = &self.state.borrow().channel {
+            channel.tell();
+        }
+        self.count_changed().await;
+    }
+
+    /// Calls `onChange` here.
+    async fn count_changed(&self) {
         if let Some(on_change) = &self.callbacks.on_change {
             if let Ok(pending) = store::count(&self.db).await {
                 on_change(pending);
@@ -288,21 +286,15 @@ impl Shared {
 /// Starts the delivery again after `ms`, replacing the wait set before.
 fn schedule(shared: &Rc<Shared>, ms: f64) {
     let weak: Weak<Shared> = Rc::downgrade(shared);
-    let callback = Closure::<dyn FnMut()>::new(move || {
+    let mut state = shared.state.borrow_mut();
+    if state.closed {
+        return;
+    }
+    state.timer = Some(Timer::after(ms, move || {
         if let Some(shared) = weak.upgrade() {
             kick(&shared, false);
         }
-    });
-    let id = platform::set_timeout(callback.as_ref().unchecked_ref(), ms);
-    let mut state = shared.state.borrow_mut();
-    if !state.closed {
-        state.timer = Some(Timer {
-            id,
-            _callback: callback,
-        });
-    } else {
-        platform::clear_timeout(&id);
-    }
+    }));
 }
 
 /// Sends `entry` once and judges the outcome.
@@ -312,7 +304,14 @@ async fn deliver(entry: &Entry) -> Outcome {
         put = put.header(name.as_str(), value.as_str());
     }
     put.body = stored_body(&entry.body);
-    put.timeout_ms = entry.timeout_ms;
+    // Without a timeout of its own, a delivery that never gets an answer would hold the
+    // outbox's lock, and every tab's delivery, for good.
+    put.timeout_ms = entry.timeout_ms.or(Some(outbox::DELIVERY_TIMEOUT_MS));
+    put.total_timeout_ms = entry.total_timeout_ms;
+    put.retry = entry.retry.clone();
+    if entry.js {
+        put.caller = Caller::Js;
+    }
     put.fetch.stored = entry.fetch.dyn_ref::<js_sys::Object>().cloned();
     match put.send().await {
         Ok(response) => match outbox::verdict(response.status()) {

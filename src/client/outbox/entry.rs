@@ -2,17 +2,19 @@
 //! options, stored as JS values), how a `Put` becomes one (refusing what cannot be
 //! stored), and the plain object IndexedDB keeps it as.
 
+use std::time::Duration;
+
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::client::body::BodyKind;
 use crate::client::builder::Put;
 use crate::client::request::Prepared;
+use crate::client::retry::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::rules::headers;
 use crate::rules::message;
-use crate::rules::option_checks::not_queued;
-use crate::rules::options::{spec_of, Key};
+use crate::rules::options::{not_queued, spec_of, Caller, Key};
 
 /// One stored PUT, as IndexedDB keeps it: a plain object of these fields in camelCase
 /// (the body a string, bytes or a `Blob` as it was given, the fetch options a plain
@@ -31,6 +33,11 @@ pub(super) struct Entry {
     /// fetch's options as set on a plain object, or `undefined`.
     pub(super) fetch: JsValue,
     pub(super) timeout_ms: Option<f64>,
+    pub(super) total_timeout_ms: Option<f64>,
+    /// The retries within one delivery (never a `should_retry`: a function is not stored).
+    pub(super) retry: Option<Retry>,
+    /// Whether a JS caller queued it: its delivery's messages then use the JS words.
+    pub(super) js: bool,
     /// When it was queued, in ms since the Unix epoch.
     pub(super) queued_at: f64,
     /// Deliveries tried that will be tried again.
@@ -67,11 +74,33 @@ impl Entry {
         set("headers", headers.into());
         set("body", self.body.clone());
         set("fetch", self.fetch.clone());
-        set(
-            "timeoutMs",
-            self.timeout_ms
-                .map_or(JsValue::UNDEFINED, JsValue::from_f64),
-        );
+        let ms = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
+        set("timeoutMs", ms(self.timeout_ms));
+        set("totalTimeoutMs", ms(self.total_timeout_ms));
+        if let Some(retry) = &self.retry {
+            let codes: Array = retry
+                .status_codes
+                .iter()
+                .map(|&c| JsValue::from(c))
+                .collect();
+            let policy = js_sys::Object::new();
+            for (name, value) in [
+                ("limit", JsValue::from(retry.limit)),
+                ("statusCodes", codes.into()),
+                (
+                    "backoffMs",
+                    JsValue::from_f64(retry.backoff.as_secs_f64() * 1000.0),
+                ),
+                (
+                    "maxBackoffMs",
+                    JsValue::from_f64(retry.max_backoff.as_secs_f64() * 1000.0),
+                ),
+            ] {
+                let _ = Reflect::set(&policy, &JsValue::from_str(name), &value);
+            }
+            set("retry", policy.into());
+        }
+        set("js", JsValue::from_bool(self.js));
         set("queuedAt", JsValue::from_f64(self.queued_at));
         set("attempts", JsValue::from(self.attempts));
         set("lastError", text(&self.last_error));
@@ -99,12 +128,47 @@ impl Entry {
             body: field("body"),
             fetch: field("fetch"),
             timeout_ms: number("timeoutMs"),
+            total_timeout_ms: number("totalTimeoutMs"),
+            retry: stored_retry(&field("retry")),
+            js: field("js").as_bool().unwrap_or(false),
             queued_at: number("queuedAt").unwrap_or_default(),
             attempts: number("attempts").unwrap_or_default() as u32,
             last_error: field("lastError").as_string(),
             not_before: number("notBefore").unwrap_or_default(),
         }
     }
+}
+
+/// A stored retry policy read back (a field of the wrong type reads as the default).
+fn stored_retry(value: &JsValue) -> Option<Retry> {
+    if !value.is_object() {
+        return None;
+    }
+    let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).unwrap_or_default();
+    let wait = |name: &str, default: Duration| {
+        let ms = field(name).as_f64().unwrap_or(f64::NAN);
+        Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(default)
+    };
+    let defaults = Retry::default();
+    let codes = field("statusCodes");
+    let status_codes = if Array::is_array(&codes) {
+        Array::from(&codes)
+            .iter()
+            .filter_map(|c| c.as_f64())
+            .filter(|c| (100.0..=599.0).contains(c))
+            .map(|c| c as u16)
+            .collect()
+    } else {
+        defaults.status_codes.clone()
+    };
+    let limit = field("limit").as_f64().unwrap_or(0.0).clamp(0.0, 100.0) as u32;
+    Some(Retry {
+        limit,
+        status_codes,
+        backoff: wait("backoffMs", defaults.backoff),
+        max_backoff: wait("maxBackoffMs", defaults.max_backoff),
+        should_retry: None,
+    })
 }
 
 /// The option of `put` that an entry cannot keep, if it has one.
@@ -114,8 +178,10 @@ fn not_storable(put: &Put) -> Option<Key> {
         (put.supersede.is_some(), Key::Supersede),
         (put.on_upload.is_some(), Key::OnUploadProgress),
         (put.on_download.is_some(), Key::OnDownloadProgress),
-        (put.retry.is_some(), Key::Retry),
-        (put.total_timeout_ms.is_some(), Key::TotalTimeout),
+        (
+            put.retry.as_ref().is_some_and(|r| r.should_retry.is_some()),
+            Key::Retry,
+        ),
     ];
     keys.into_iter().find(|(set, _)| *set).map(|(_, key)| key)
 }
@@ -127,6 +193,7 @@ pub(super) fn entry_of(put: Put, key: Option<String>) -> Result<Entry, Error> {
     if let Some(invalid) = refusal {
         return Err(Error::invalid(invalid, &message::target(method, &put.url)));
     }
+    let js = put.caller == Caller::Js;
     let Prepared { request, plan } = Prepared::try_from(put)?;
     let mut headers = request.headers;
     let value = request.body.value;
@@ -180,6 +247,9 @@ pub(super) fn entry_of(put: Put, key: Option<String>) -> Result<Entry, Error> {
         body,
         fetch,
         timeout_ms: plan.timeout_ms,
+        total_timeout_ms: plan.total_timeout_ms,
+        retry: plan.retry,
+        js,
         queued_at: js_sys::Date::now(),
         attempts: 0,
         last_error: None,

@@ -2,7 +2,7 @@
 //! (`navigator.locks`) named after the outbox, held while entries are delivered. Where
 //! the platform has no Web Locks, each tab delivers alone.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -36,18 +36,27 @@ pub(super) async fn hold(name: &str) -> Held {
     let held = Held { release };
     let mut granted = None;
     let on_grant = Promise::new(&mut |resolve, _| granted = Some(resolve));
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+    // Called once the lock is granted, before this returns; dropped with this future, a
+    // later grant finds it gone, throws, and the lock is released at once.
+    let callback = Closure::once(move |_lock: JsValue| -> JsValue {
         if let Some(granted) = &granted {
             let _ = granted.call0(&JsValue::NULL);
         }
         released.into()
     });
-    if request
-        .call2(&locks, &JsValue::from_str(name), &callback)
-        .is_err()
-    {
-        return held;
+    // The lock manager reports a refusal (an opaque origin, a document no longer
+    // active) by rejecting the promise it returns, which otherwise settles only once the
+    // lock is released: whichever settles first says whether the lock was granted.
+    let Ok(requested) = request.call2(&locks, &JsValue::from_str(name), callback.as_ref()) else {
+        return Held { release: None };
+    };
+    let first = Promise::race(&Array::of2(&on_grant, &requested));
+    match JsFuture::from(first).await {
+        Ok(_) => {
+            drop(callback);
+            held
+        }
+        // Refused: deliver without the lock, as where there are no Web Locks.
+        Err(_) => Held { release: None },
     }
-    let _ = JsFuture::from(on_grant).await;
-    held
 }

@@ -1,14 +1,15 @@
 //! An outbox: a named, durable queue of PUTs in IndexedDB, delivered in order when the
 //! network allows, kept across reloads ([`Outbox`]). `entry` is what an entry holds,
-//! `store` keeps the entries,
-//! `deliver` sends them one at a time under the `lock` that makes one tab of an origin
+//! `reports` what the outbox tells of its entries, `store` keeps the entries, `deliver` sends them one at a time under the `lock` that makes one tab of an origin
 //! the deliverer, and the pure rules (what an answer does, the waits) are in
 //! `rules::outbox`.
 
 mod deliver;
 mod entry;
 mod lock;
+mod reports;
 mod store;
+mod wake;
 
 use std::cell::RefCell;
 use std::future::IntoFuture;
@@ -16,13 +17,14 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use super::builder::Put;
+use super::builder::{Queue, Queued};
 use super::callbacks::LocalFuture;
-use super::queue::{Queue, Queued};
-use super::response::Response;
 use crate::error::Error;
+use crate::rules::options::Caller;
 use crate::rules::{outbox as rules, Invalid};
 use deliver::{Callbacks, Shared};
-use entry::{entry_of, Entry};
+use entry::entry_of;
+pub use reports::{Failed, Pending, Sent};
 
 /// A durable queue of PUTs: each entry is committed to IndexedDB before
 /// [`Put::enqueue`] resolves, then delivered in queue order, one at a time, through
@@ -37,10 +39,11 @@ use entry::{entry_of, Entry};
 /// an outbox: one delivers at a time (a Web Lock), and the callbacks run in that tab.
 ///
 /// ```no_run
+/// # fn mark_saved(_key: Option<String>) {}
 /// # async fn run() -> Result<(), wasm_put::Error> {
 /// use wasm_put::Outbox;
 /// let outbox = Outbox::open("notes")
-///     .on_sent(|sent| web_sys::console::log_1(&format!("saved {:?}", sent.key).into()))
+///     .on_sent(|sent| mark_saved(sent.key))
 ///     .await?;
 /// outbox.put("/notes/42").body("draft").key("note-42").enqueue().await?;
 /// # Ok(()) }
@@ -50,50 +53,6 @@ use entry::{entry_of, Entry};
 #[derive(Clone)]
 pub struct Outbox {
     shared: Rc<Shared>,
-}
-
-/// An entry delivered: its id, its key, and the `2xx` answer.
-#[derive(Debug, Clone)]
-pub struct Sent {
-    /// The entry's id.
-    pub id: u64,
-    /// Its key, if it had one.
-    pub key: Option<String>,
-    /// The answer.
-    pub response: Response,
-}
-
-/// An entry given up: the answer that retrying cannot change (`response`), or the error
-/// (`error`: a [`Timeout`](ErrorKind::Timeout) for an entry past `max_age`).
-#[derive(Debug, Clone)]
-pub struct Failed {
-    /// The entry's id.
-    pub id: u64,
-    /// Its key, if it had one.
-    pub key: Option<String>,
-    /// The answer (such as a `412`), when there was one.
-    pub response: Option<Response>,
-    /// The error, when there was no answer to give up on.
-    pub error: Option<Error>,
-}
-
-/// A pending entry, as [`Outbox::pending`] lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
-    /// The entry's id: the queue's order.
-    pub id: u64,
-    /// Its key, if it has one.
-    pub key: Option<String>,
-    /// `PUT`.
-    pub method: String,
-    /// The URL, resolved.
-    pub url: String,
-    /// When it was queued, in ms since the Unix epoch.
-    pub queued_at: f64,
-    /// Deliveries tried so far that will be tried again.
-    pub attempts: u32,
-    /// Why the last delivery did not go through, if one was tried.
-    pub last_error: Option<String>,
 }
 
 /// The opening of an outbox, with its callbacks and limits; `.await` it.
@@ -129,7 +88,8 @@ impl Outbox {
     /// [`Put::enqueue`].
     pub fn put(&self, url: impl Into<String>) -> Put {
         let mut put = crate::put(url);
-        put.queue = Some((self.shared.clone(), None));
+        let shared: Rc<dyn Queue> = self.shared.clone();
+        put.queue = Some((Rc::downgrade(&shared), None));
         put
     }
 
@@ -156,10 +116,13 @@ impl Outbox {
     }
 
     /// Stops delivering in this tab and closes the database. The entries stay stored for
-    /// the next time the outbox opens; a delivery under way ends with its entry.
+    /// the next time the outbox opens; a delivery under way records its entry's outcome
+    /// first (then the database closes).
     pub fn close(&self) {
-        self.shared.state.borrow_mut().close();
-        self.shared.db.close();
+        let running = self.shared.state.borrow_mut().close();
+        if !running {
+            self.shared.db.close();
+        }
     }
 
     /// The error of a call on a closed outbox.
@@ -174,23 +137,11 @@ impl Outbox {
 /// The error of a call on the closed outbox `name`.
 fn closed(name: &str) -> Error {
     Error::invalid(
-        Invalid::new("The outbox is closed; open it again with outbox(name)"),
+        Invalid::new(
+            "The outbox is closed; open it again (outbox(name) in JS, Outbox::open(name) in Rust)",
+        ),
         &format!("outbox \"{name}\""),
     )
-}
-
-impl From<Entry> for Pending {
-    fn from(entry: Entry) -> Pending {
-        Pending {
-            id: entry.id.unwrap_or_default(),
-            key: entry.key,
-            method: entry.method,
-            url: entry.url,
-            queued_at: entry.queued_at,
-            attempts: entry.attempts,
-            last_error: entry.last_error,
-        }
-    }
 }
 
 impl OpenOutbox {
@@ -215,17 +166,17 @@ impl OpenOutbox {
     /// The longest wait between two tries of an entry (default 60 s), `Retry-After`
     /// included.
     pub fn max_backoff(self, max: Duration) -> OpenOutbox {
-        self.max_backoff_ms(max.as_secs_f64() * 1000.0)
+        self.max_backoff_ms(Caller::Rust, max.as_secs_f64() * 1000.0)
     }
 
     /// The age past which an entry is given up, with `on_failed` (default 7 days).
     pub fn max_age(self, max: Duration) -> OpenOutbox {
-        self.max_age_ms(max.as_secs_f64() * 1000.0)
+        self.max_age_ms(Caller::Rust, max.as_secs_f64() * 1000.0)
     }
 
     /// `max_backoff` in ms, checked.
-    pub(crate) fn max_backoff_ms(mut self, ms: f64) -> OpenOutbox {
-        match rules::check_ms("maxBackoffMs", ms) {
+    pub(crate) fn max_backoff_ms(mut self, caller: Caller, ms: f64) -> OpenOutbox {
+        match rules::check_ms("maxBackoffMs", caller, ms) {
             Ok(ms) => self.max_backoff_ms = ms,
             Err(invalid) => self.fail(invalid),
         }
@@ -233,8 +184,8 @@ impl OpenOutbox {
     }
 
     /// `max_age` in ms, checked.
-    pub(crate) fn max_age_ms(mut self, ms: f64) -> OpenOutbox {
-        match rules::check_ms("maxAgeMs", ms) {
+    pub(crate) fn max_age_ms(mut self, caller: Caller, ms: f64) -> OpenOutbox {
+        match rules::check_ms("maxAgeMs", caller, ms) {
             Ok(ms) => self.max_age_ms = ms,
             Err(invalid) => self.fail(invalid),
         }
@@ -263,8 +214,13 @@ impl OpenOutbox {
             max_age_ms: self.max_age_ms,
             state: RefCell::default(),
         });
-        let online = deliver::listen_online(&shared);
-        shared.state.borrow_mut().online = online;
+        let (online, channel) = (
+            deliver::listen_online(&shared),
+            deliver::listen_to_other_tabs(&shared),
+        );
+        let mut state = shared.state.borrow_mut();
+        (state.online, state.channel) = (online, channel);
+        drop(state);
         deliver::kick(&shared, false);
         Ok(Outbox { shared })
     }
@@ -290,10 +246,11 @@ impl Queue for Shared {
                 return Err(closed(&self.name));
             }
             let entry = entry_of(put, key)?;
-            let id = store::add(&self.db, &entry).await?;
+            let key = entry.key.clone();
+            let id = store::add(&self.db, entry).await?;
             self.changed().await;
             deliver::kick(&self, false);
-            Ok(Queued { id, key: entry.key })
+            Ok(Queued { id, key })
         })
     }
 }

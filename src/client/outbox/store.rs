@@ -24,11 +24,25 @@ const BY_KEY: &str = "key";
 /// The version of the database's layout.
 const VERSION: u32 = 1;
 
-/// IndexedDB failed to do `what`: the platform's error kept as the cause.
+/// The prefix of an outbox's database and Web Lock names, before the outbox's name.
+pub(super) const PREFIX: &str = "wasm-put-outbox:";
+
+/// IndexedDB failed to do `what`: the platform's error kept as the cause, and named in
+/// the message by what it means for the outbox.
 fn refused(what: &str, cause: JsValue) -> Error {
+    let name = js_sys::Reflect::get(&cause, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string());
+    let why = match name.as_deref() {
+        Some("QuotaExceededError") => "the origin's storage is full; free some or clear() the outbox",
+        Some("InvalidStateError") => {
+            "its database is closed (the outbox was closed, or the browser closed it); open the outbox again"
+        }
+        _ => "the browser's storage refused it (it may be blocked, as in some private windows)",
+    };
     Error::new(
         ErrorKind::NotSupported,
-        &format!("IndexedDB could not {what} (storage may be full or blocked)"),
+        &format!("IndexedDB could not {what}: {why}"),
         "outbox",
     )
     .with_cause(cause)
@@ -86,7 +100,7 @@ fn factory(name: &str) -> Result<IdbFactory, Error> {
 /// Opens (creating on first use) the database of the outbox `name`.
 pub(super) async fn open(name: &str) -> Result<IdbDatabase, Error> {
     let request: IdbOpenDbRequest = factory(name)?
-        .open_with_u32(&format!("wasm-put-outbox:{name}"), VERSION)
+        .open_with_u32(&format!("{PREFIX}{name}"), VERSION)
         .map_err(|e| refused("open the outbox's database", e))?;
     // Kept until the request is done, then dropped: nothing outlives the open.
     let upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
@@ -126,26 +140,42 @@ fn entries(
     Ok((tx, store))
 }
 
-/// Adds `entry` at the end of the queue, removing the pending entries with its key in
-/// the same transaction: its id once committed.
-pub(super) async fn add(db: &IdbDatabase, entry: &Entry) -> Result<u64, Error> {
+/// Adds `entry` at the end of the queue and removes the pending entries with its key,
+/// in one transaction: its id once committed. The entry is added first (its body copied
+/// without waiting on another request); it takes over the wait (and the count of
+/// tries) of an entry it replaces, so replacing keeps honouring a `Retry-After`.
+pub(super) async fn add(db: &IdbDatabase, mut entry: Entry) -> Result<u64, Error> {
     const WHAT: &str = "store an entry";
     let (tx, store) = entries(db, IdbTransactionMode::Readwrite, WHAT)?;
     let fail = |e| refused(WHAT, e);
+    let added = store.add(&entry.to_js()).map_err(fail)?;
+    let id = done(&added, WHAT).await?;
+    let id_number = id.as_f64().ok_or_else(|| fail(id.clone()))?;
     if let Some(key) = &entry.key {
         let index = store.index(BY_KEY).map_err(fail)?;
         let found = index
-            .get_all_keys_with_key(&JsValue::from_str(key))
+            .get_all_with_key(&JsValue::from_str(key))
             .map_err(fail)?;
-        let ids = done(&found, WHAT).await?;
-        for id in Array::from(&ids).iter() {
-            store.delete(&id).map_err(fail)?;
+        let mut replaced = false;
+        for older in Array::from(&done(&found, WHAT).await?).iter() {
+            let older = Entry::from_js(&older);
+            let Some(older_id) = older.id.filter(|&o| o as f64 != id_number) else {
+                continue;
+            };
+            store
+                .delete(&JsValue::from_f64(older_id as f64))
+                .map_err(fail)?;
+            entry.not_before = entry.not_before.max(older.not_before);
+            entry.attempts = entry.attempts.max(older.attempts);
+            replaced = true;
+        }
+        if replaced {
+            entry.id = Some(id_number as u64);
+            store.put(&entry.to_js()).map_err(fail)?;
         }
     }
-    let added = store.add(&entry.to_js()).map_err(fail)?;
-    let id = done(&added, WHAT).await?;
     committed(&tx, WHAT).await?;
-    id.as_f64().map(|id| id as u64).ok_or_else(|| fail(id))
+    Ok(id_number as u64)
 }
 
 /// The entry at the head of the queue, if any.
@@ -177,14 +207,17 @@ pub(super) async fn count(db: &IdbDatabase) -> Result<u32, Error> {
     Ok(n as u32)
 }
 
-/// Removes the entry `id` (gone already: nothing to do), committed.
-pub(super) async fn remove(db: &IdbDatabase, id: u64) -> Result<(), Error> {
+/// Removes the entry `id`, committed: whether it was still there (replaced or cleared
+/// meanwhile, it is not).
+pub(super) async fn remove(db: &IdbDatabase, id: u64) -> Result<bool, Error> {
     const WHAT: &str = "remove a delivered entry";
     let (tx, store) = entries(db, IdbTransactionMode::Readwrite, WHAT)?;
-    store
-        .delete(&JsValue::from_f64(id as f64))
-        .map_err(|e| refused(WHAT, e))?;
-    committed(&tx, WHAT).await
+    let key = JsValue::from_f64(id as f64);
+    let counted = store.count_with_key(&key).map_err(|e| refused(WHAT, e))?;
+    let there = done(&counted, WHAT).await?.as_f64().unwrap_or(0.0) > 0.0;
+    store.delete(&key).map_err(|e| refused(WHAT, e))?;
+    committed(&tx, WHAT).await?;
+    Ok(there)
 }
 
 /// Records a delivery of the entry `id` to try again: its attempts, why, and when next.
@@ -203,7 +236,7 @@ pub(super) async fn note_again(
     let found = done(&request, WHAT).await?;
     if !found.is_undefined() {
         let mut entry = Entry::from_js(&found);
-        entry.attempts += 1;
+        entry.attempts = entry.attempts.saturating_add(1);
         entry.last_error = Some(last_error);
         entry.not_before = not_before;
         store.put(&entry.to_js()).map_err(|e| refused(WHAT, e))?;
