@@ -50,14 +50,17 @@ async fn method(outbox: &JsValue, name: &str) -> JsValue {
     settled(call(outbox, name).unwrap()).await.unwrap()
 }
 
+/// `box.flush()`: the number still pending.
+async fn flushed(outbox: &JsValue) -> Option<f64> {
+    within(20_000, "flush", method(outbox, "flush"))
+        .await
+        .as_f64()
+}
+
 /// Flushes until nothing is pending; fails after a few rounds rather than hanging.
 async fn flush_all(outbox: &JsValue) {
     for _ in 0..10 {
-        if within(20_000, "flush", method(outbox, "flush"))
-            .await
-            .as_f64()
-            == Some(0.0)
-        {
+        if flushed(outbox).await == Some(0.0) {
             return;
         }
     }
@@ -73,15 +76,6 @@ fn hold_url() -> JsValue {
     ))
 }
 
-/// The PUT bodies the dev server saw at `path`, in arrival order.
-async fn bodies_seen(path: &str) -> Vec<String> {
-    seen_requests(path, "PUT")
-        .await
-        .iter()
-        .map(|r| string(r, "body"))
-        .collect()
-}
-
 #[wasm_bindgen_test]
 async fn entries_are_delivered_in_order_once_each_and_reported_sent() {
     let (sent, on_sent) = recorder();
@@ -94,9 +88,8 @@ async fn entries_are_delivered_in_order_once_each_and_reported_sent() {
         assert!(num(&queued, "id") > 0.0);
         assert!(get(&queued, "key").is_null());
     }
-    let left = within(20_000, "flush", method(&outbox, "flush")).await;
-    assert_eq!(left.as_f64(), Some(0.0));
-    assert_eq!(bodies_seen(&path).await, ["one", "two", "three"]);
+    assert_eq!(flushed(&outbox).await, Some(0.0));
+    assert_eq!(put_bodies(&path).await, ["one", "two", "three"]);
     assert_eq!(sent.length(), 3);
     let first = sent.get(0);
     assert_eq!(num(&get(&first, "response"), "status"), 201.0);
@@ -135,8 +128,8 @@ async fn a_new_entry_with_a_pending_key_replaces_it_and_goes_last() {
     );
     assert_eq!(string(&pending.get(pending.length() - 1), "key"), "doc");
     flush_all(&outbox).await;
-    assert_eq!(bodies_seen(&doc).await, ["draft 2"]);
-    assert_eq!(bodies_seen(&other).await, ["other"]);
+    assert_eq!(put_bodies(&doc).await, ["draft 2"]);
+    assert_eq!(put_bodies(&other).await, ["other"]);
     call(&outbox, "close").unwrap();
 }
 
@@ -157,12 +150,7 @@ async fn an_answer_retrying_cannot_change_is_failed_and_not_retried() {
     enqueue(&outbox, at(&after), "next".into(), JsValue::NULL)
         .await
         .unwrap();
-    assert_eq!(
-        within(20_000, "flush", method(&outbox, "flush"))
-            .await
-            .as_f64(),
-        Some(0.0)
-    );
+    assert_eq!(flushed(&outbox).await, Some(0.0));
     assert_eq!(failed.length(), 1);
     let event = failed.get(0);
     assert_eq!(string(&event, "key"), "conflict");
@@ -173,7 +161,7 @@ async fn an_answer_retrying_cannot_change_is_failed_and_not_retried() {
         2,
         "one PUT to create, one refused"
     );
-    assert_eq!(bodies_seen(&after).await, ["next"]);
+    assert_eq!(put_bodies(&after).await, ["next"]);
     assert_eq!(sent.length(), 1);
     call(&outbox, "close").unwrap();
 }
@@ -189,16 +177,7 @@ async fn a_failed_delivery_stays_at_the_head_and_honours_retry_after() {
         .await
         .unwrap();
     // The first try is made as it is queued; wait until it has been answered.
-    let mut pending = Array::new();
-    for _ in 0..100 {
-        pending = Array::from(&method(&outbox, "pending").await);
-        if pending.length() == 1 && num(&pending.get(0), "attempts") == 1.0 {
-            break;
-        }
-        sleep(50).await;
-    }
-    let entry = pending.get(0);
-    assert_eq!(num(&entry, "attempts"), 1.0);
+    let entry = head_tried(&outbox, 1.0).await;
     assert!(
         string(&entry, "lastError").starts_with("429"),
         "{}",
@@ -237,12 +216,7 @@ async fn an_entry_past_max_age_is_failed_with_a_timeout_error() {
         .await
         .unwrap();
     sleep(400).await;
-    assert_eq!(
-        within(20_000, "flush", method(&outbox, "flush"))
-            .await
-            .as_f64(),
-        Some(0.0)
-    );
+    assert_eq!(flushed(&outbox).await, Some(0.0));
     assert_eq!(failed.length(), 1);
     let event = failed.get(0);
     assert_eq!(string(&event, "key"), "old");
@@ -292,12 +266,7 @@ async fn bodies_are_stored_as_given_and_sent_with_their_headers() {
     settled(headers_put.apply(&outbox, &args).unwrap())
         .await
         .unwrap();
-    assert_eq!(
-        within(20_000, "flush", method(&outbox, "flush"))
-            .await
-            .as_f64(),
-        Some(0.0)
-    );
+    assert_eq!(flushed(&outbox).await, Some(0.0));
     let seen_as = |what: &str| {
         let path = case(what);
         async move {
@@ -495,7 +464,7 @@ async fn the_rust_outbox_enqueues_and_delivers_with_its_callbacks() {
     assert_eq!(pending[1].key.as_deref(), Some("doc"));
     assert_eq!(outbox.flush().await.unwrap(), 0);
     assert!(outbox.pending().await.unwrap().is_empty());
-    assert_eq!(bodies_seen(&path).await, ["[1,2]"]);
+    assert_eq!(put_bodies(&path).await, ["[1,2]"]);
     assert_eq!(sent.borrow().len(), 2, "the hold and the last doc");
     assert_eq!(sent.borrow()[1], (Some("doc".to_string()), 201));
     let err = wasm_put::put(url.as_str()).enqueue().await.unwrap_err();
@@ -569,6 +538,17 @@ async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits until a request to `path` is in flight at the dev server.
+async fn in_flight(path: &str) {
+    for _ in 0..100 {
+        if num(&seen(path).await, "inFlight") > 0.0 {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("no request to {path} reached the server");
+}
+
 /// Waits until the outbox's head entry has been tried `attempts` times.
 async fn head_tried(outbox: &JsValue, attempts: f64) -> JsValue {
     for _ in 0..200 {
@@ -626,12 +606,12 @@ async fn a_replacing_entry_keeps_the_wait_the_server_asked_for() {
     );
     sleep(500).await;
     assert_eq!(
-        bodies_seen(&path).await,
+        put_bodies(&path).await,
         ["first"],
         "sent again before Retry-After"
     );
     flush_all(&outbox).await;
-    assert_eq!(bodies_seen(&path).await, ["first", "second"]);
+    assert_eq!(put_bodies(&path).await, ["first", "second"]);
     call(&outbox, "close").unwrap();
 }
 
@@ -646,17 +626,12 @@ async fn an_entry_replaced_while_in_flight_is_neither_written_back_nor_reported(
         .await
         .unwrap();
     // The first entry is on its way (the server answers it after 800 ms).
-    for _ in 0..100 {
-        if num(&seen(&path).await, "inFlight") > 0.0 {
-            break;
-        }
-        sleep(20).await;
-    }
+    in_flight(&path).await;
     let second = enqueue(&outbox, at(&path), "second".into(), keyed)
         .await
         .unwrap();
     flush_all(&outbox).await;
-    assert_eq!(bodies_seen(&path).await, ["first", "second"]);
+    assert_eq!(put_bodies(&path).await, ["first", "second"]);
     assert_eq!(
         sent.length(),
         1,
@@ -684,12 +659,7 @@ async fn close_during_a_delivery_records_its_outcome_first() {
     )
     .await
     .unwrap();
-    for _ in 0..100 {
-        if num(&seen(&path).await, "inFlight") > 0.0 {
-            break;
-        }
-        sleep(20).await;
-    }
+    in_flight(&path).await;
     call(&outbox, "close").unwrap();
     let err = settled(call(&outbox, "flush").unwrap()).await.unwrap_err();
     assert_error(&err, "InvalidInputError", &["The outbox is closed"]);
@@ -698,7 +668,7 @@ async fn close_during_a_delivery_records_its_outcome_first() {
     assert_eq!(stringify(&method(&again, "pending").await), "[]");
     flush_all(&again).await;
     assert_eq!(
-        bodies_seen(&path).await,
+        put_bodies(&path).await,
         ["once"],
         "delivered once, not again on reopening"
     );

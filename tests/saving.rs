@@ -45,14 +45,6 @@ fn put_js(path: &str, body: &str, options: &[(&str, JsValue)]) -> JsFuture {
     ))
 }
 
-async fn bodies_received(path: &str) -> Vec<String> {
-    seen_requests(path, "PUT")
-        .await
-        .iter()
-        .map(|r| string(r, "body"))
-        .collect()
-}
-
 #[wasm_bindgen_test]
 async fn if_match_and_create_only_make_a_put_conditional() {
     let path = fresh_resource("cond");
@@ -365,7 +357,7 @@ async fn a_burst_of_a_hundred_superseding_puts_sends_the_first_and_the_last_in_o
     assert_eq!(stored_text(&path).await, "text-99");
     // What reached the server: the two PUTs, one after the other, never overlapping.
     let record = seen(&path).await;
-    let bodies = bodies_received(&path).await;
+    let bodies = put_bodies(&path).await;
     assert_eq!(bodies, ["text-0", "text-99"]);
     assert_eq!(num(&record, "maxInFlight"), 1.0);
 }
@@ -443,7 +435,7 @@ async fn a_waiting_call_aborted_by_its_signal_leaves_the_queue() {
     first.await.unwrap();
     third.await.unwrap();
     assert_eq!(stored_text(&path).await, "third");
-    let bodies = bodies_received(&path).await;
+    let bodies = put_bodies(&path).await;
     assert_eq!(bodies, ["first", "third"], "the aborted call never arrived");
 }
 
@@ -470,7 +462,7 @@ async fn a_call_already_aborted_does_not_replace_the_waiting_call() {
     first.await.unwrap();
     second.await.expect("the waiting call still goes out");
     assert_eq!(stored_text(&path).await, "second");
-    assert_eq!(bodies_received(&path).await, ["first", "second"]);
+    assert_eq!(put_bodies(&path).await, ["first", "second"]);
 }
 
 #[wasm_bindgen_test]

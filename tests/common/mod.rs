@@ -297,6 +297,15 @@ pub async fn seen_requests(path: &str, method: &str) -> Vec<JsValue> {
         .collect()
 }
 
+/// The bodies of the PUTs the dev server saw at `path`, in arrival order.
+pub async fn put_bodies(path: &str) -> Vec<String> {
+    seen_requests(path, "PUT")
+        .await
+        .iter()
+        .map(|r| string(r, "body"))
+        .collect()
+}
+
 /// How many requests ever arrived at `path`, kept or not.
 pub async fn arrivals(path: &str) -> f64 {
     let record = seen(path).await;
