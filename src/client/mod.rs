@@ -45,6 +45,8 @@ pub(crate) use callbacks::Hooks;
 pub use configured::{Client, ClientBuilder};
 #[cfg(feature = "outbox")]
 pub use outbox::{Failed, OpenOutbox, Outbox, Pending, Sent};
+#[cfg(feature = "js")]
+pub(crate) use platform::object;
 pub use progress::Progress;
 pub use response::Response;
 pub use retry::{Retry, RetryContext, ShouldRetry};

@@ -101,6 +101,18 @@ pub fn has_xhr() -> bool {
     HAS_XHR.with(|has| *has)
 }
 
+/// A plain object from `(name, value)` pairs (for the outbox's entries and the JS
+/// adapter's events; `js` turns `outbox` on).
+#[cfg(feature = "outbox")]
+pub fn object(pairs: &[(&str, JsValue)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (name, value) in pairs {
+        // Setting an own property of a new plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), value);
+    }
+    object
+}
+
 /// The UTF-8 length of a JS string, measured in JS (the text is not copied into wasm).
 pub fn utf8_len(text: &JsValue) -> f64 {
     f64::from(TextEncoder::new().encode(text).length())

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,15 +20,7 @@ use crate::error::{Error, ErrorKind};
 /// A callback's boxed future.
 type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
 
-/// A plain object from pairs.
-pub(super) fn object(pairs: &[(&str, JsValue)]) -> Object {
-    let o = Object::new();
-    for (name, value) in pairs {
-        // Setting an own property of a new plain object cannot fail.
-        let _ = Reflect::set(&o, &JsValue::from_str(name), value);
-    }
-    o
-}
+use crate::client::object;
 
 /// Calls `f` with `args` and awaits what it returns (a value or a promise of one); a
 /// throw or rejection is the call's error as it is. `what` names the function.

@@ -6,10 +6,11 @@
 //! else; then each value is checked for its type (the message names the option and what
 //! it must be) and handed to the builder method of the same option.
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use super::values::{self, Kind};
+use crate::client::object;
 use crate::client::{Progress, Put, Retry};
 pub use crate::rules::options::For;
 use crate::rules::options::{self, Key, Spec, RETRY_FIELDS};
@@ -19,7 +20,7 @@ use crate::rules::{option_checks, Invalid};
 extern "C" {
     /// `console.error(message, error)`.
     #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(message: &str, error: &JsValue);
+    pub(super) fn console_error(message: &str, error: &JsValue);
 }
 
 /// What the options say beyond the request itself.
@@ -57,18 +58,8 @@ pub fn apply(value: &JsValue, mut put: Put, of: For) -> (Put, Extra) {
 
 /// The options given (not `null` or `undefined`), each with its entry of the table.
 fn entries(value: &JsValue, of: For) -> Result<Vec<(&'static Spec, JsValue)>, Invalid> {
-    let kind = Kind::of(value);
-    if kind.is_absent() {
-        return Ok(Vec::new());
-    }
-    if kind != Kind::Plain {
-        return Err(Invalid::new(format!(
-            "The options must be a plain object, not {}",
-            kind.describe()
-        )));
-    }
     let mut given = Vec::new();
-    for (key, v) in values::pairs(value, kind, "options")? {
+    for (key, v) in values::option_pairs(value, "options")? {
         let spec = options::check_key(&key.as_string().unwrap_or_default(), of)?;
         if !Kind::of(&v).is_absent() {
             given.push((spec, v));
@@ -268,10 +259,8 @@ fn two_strings(v: &JsValue) -> Option<(String, String)> {
 /// Calls a JS progress callback with `{ loaded, total }`; a throw is logged, and the
 /// transfer goes on.
 fn call_progress(f: &Function, p: Progress) {
-    let event = Object::new();
     let total = p.total.map_or(JsValue::NULL, |t| JsValue::from(t as f64));
-    let _ = Reflect::set(&event, &"loaded".into(), &JsValue::from(p.loaded as f64));
-    let _ = Reflect::set(&event, &"total".into(), &total);
+    let event = object(&[("loaded", JsValue::from(p.loaded as f64)), ("total", total)]);
     if let Err(error) = f.call1(&JsValue::NULL, &event) {
         console_error(
             "wasm-put: a progress callback threw; the transfer goes on",

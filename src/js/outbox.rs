@@ -7,20 +7,14 @@ use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 
-use super::callbacks::object;
+use super::options::console_error;
 use super::values::{self, Kind};
 use super::{options, Call, PutResponse};
+use crate::client::object;
 use crate::client::{Failed, OpenOutbox, Sent};
 use crate::error::Error;
 use crate::rules::options::Caller;
 use crate::rules::{outbox as rules, Invalid};
-
-#[wasm_bindgen]
-extern "C" {
-    /// `console.error(message, error)`.
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(message: &str, error: &JsValue);
-}
 
 /// Opens the outbox `name`: a durable queue of PUTs in IndexedDB. Resolves to an
 /// `Outbox`; rejects with `NotSupportedError` where there is no IndexedDB (Node), and
@@ -134,18 +128,7 @@ fn opening(name: &JsValue, options: &JsValue) -> OpenOutbox {
         )));
         return open;
     }
-    let kind = Kind::of(options);
-    if kind.is_absent() {
-        return open;
-    }
-    if kind != Kind::Plain {
-        open.fail(Invalid::new(format!(
-            "The options of outbox() must be a plain object, not {}",
-            kind.describe()
-        )));
-        return open;
-    }
-    let pairs = match values::pairs(options, kind, "options") {
+    let pairs = match values::option_pairs(options, "options of outbox()") {
         Ok(pairs) => pairs,
         Err(invalid) => {
             open.fail(invalid);
@@ -161,18 +144,16 @@ fn opening(name: &JsValue, options: &JsValue) -> OpenOutbox {
 
 /// One option of `outbox()` applied, or its refusal kept.
 fn read_one(mut open: OpenOutbox, key: &str, value: JsValue) -> OpenOutbox {
-    if let Err(invalid) = rules::check_key(key) {
-        open.fail(invalid);
-        return open;
-    }
+    let what = match rules::check_key(key) {
+        Ok((_, _, what)) => what,
+        Err(invalid) => {
+            open.fail(invalid);
+            return open;
+        }
+    };
     if Kind::of(&value).is_absent() {
         return open;
     }
-    let (_, _, what) = rules::OUTBOX_OPTIONS
-        .iter()
-        .find(|(js, _, _)| *js == key)
-        .copied()
-        .unwrap_or_default();
     let wrong = crate::rules::options::wrong_type(key, what, Kind::of(&value).describe());
     match (key, value.as_f64(), value.dyn_ref::<Function>().cloned()) {
         ("maxAgeMs", Some(ms), _) => open.max_age_ms(Caller::Js, ms),

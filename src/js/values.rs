@@ -204,6 +204,22 @@ pub fn items(value: &JsValue, what: &str) -> Result<Array, Invalid> {
     array_from(value).map_err(|_| reading_threw(what))
 }
 
+/// The `[key, value]` pairs of an options argument: none for `null` or `undefined`;
+/// anything but a plain object is refused, named as `whose` (`options`).
+pub fn option_pairs(value: &JsValue, whose: &str) -> Result<Vec<(JsValue, JsValue)>, Invalid> {
+    let kind = Kind::of(value);
+    if kind.is_absent() {
+        return Ok(Vec::new());
+    }
+    if kind != Kind::Plain {
+        return Err(Invalid::new(format!(
+            "The {whose} must be a plain object, not {}",
+            kind.describe()
+        )));
+    }
+    pairs(value, kind, "options")
+}
+
 /// The `[key, value]` pairs of a plain object, `Map`, `Headers` or array of pairs
 /// (`kind` is what [`Kind::of`] says of `value`). `what` names the argument in
 /// messages (`headers`, `data`, `params`).

@@ -98,10 +98,11 @@ pub const OUTBOX_OPTIONS: [(&str, &str, &str); 5] = [
     ),
 ];
 
-/// Refuses a key of `outbox()`'s options not in [`OUTBOX_OPTIONS`], listing those there are.
-pub fn check_key(name: &str) -> Result<(), Invalid> {
-    if OUTBOX_OPTIONS.iter().any(|(js, _, _)| *js == name) {
-        return Ok(());
+/// The option of `outbox()` named `name` in JS (its JS name, `OpenOutbox` method and what
+/// it must be), or the refusal that names it and lists those there are.
+pub fn check_key(name: &str) -> Result<(&str, &str, &str), Invalid> {
+    if let Some(option) = OUTBOX_OPTIONS.iter().find(|(js, _, _)| *js == name) {
+        return Ok(*option);
     }
     let names: Vec<&str> = OUTBOX_OPTIONS.iter().map(|(js, _, _)| *js).collect();
     Err(Invalid::new(format!(
@@ -116,11 +117,8 @@ pub fn check_ms(js: &str, caller: Caller, ms: f64) -> Result<f64, Invalid> {
     if ms.is_finite() && ms > 0.0 {
         return Ok(ms);
     }
-    let (_, rust, what) = OUTBOX_OPTIONS
-        .iter()
-        .find(|(name, _, _)| *name == js)
-        .copied()
-        .unwrap_or((js, js, "a finite number of milliseconds above 0"));
+    let (_, rust, what) =
+        check_key(js).unwrap_or((js, js, "a finite number of milliseconds above 0"));
     // The value is not shown: formatting a float would cost the wasm 14 KB.
     Err(Invalid::new(match caller {
         Caller::Js => format!("Option {js} must be {what}"),

@@ -23,6 +23,7 @@ use crate::client::response::Response;
 use crate::error::{Error, ErrorKind};
 use crate::rules::options::Caller;
 use crate::rules::outbox::{self, Verdict};
+use crate::rules::Invalid;
 use crate::rules::{message, retry};
 
 /// The functions an outbox calls, in the tab that delivered.
@@ -33,8 +34,8 @@ pub(super) struct Callbacks {
     pub(super) on_change: Option<Box<dyn Fn(u32)>>,
 }
 
-/// An open outbox, shared by its handles, the delivery under way, its timer and its
-/// `online` listener (those two by a `Weak`).
+/// An open outbox, shared by its handles and the delivery under way, and held by a
+/// `Weak` in its timer, its `online` listener and its channel.
 pub(super) struct Shared {
     pub(super) name: String,
     pub(super) db: IdbDatabase,
@@ -97,7 +98,7 @@ pub(super) fn listen_online(shared: &Rc<Shared>) -> Option<Listener> {
 /// Tells `onChange` here when another tab's outbox of the same name changed it.
 pub(super) fn listen_to_other_tabs(shared: &Rc<Shared>) -> Option<Channel> {
     let weak = Rc::downgrade(shared);
-    Channel::open(&format!("{}{}", store::PREFIX, shared.name), move || {
+    Channel::open(&store::qualified(&shared.name), move || {
         if let Some(shared) = weak.upgrade() {
             wasm_bindgen_futures::spawn_local(async move { shared.count_changed().await });
         }
@@ -123,10 +124,10 @@ pub(super) fn kick(shared: &Rc<Shared>, forced: bool) {
 /// Delivers as far as it can now (see [`kick`]), then resolves with the number of
 /// entries still pending.
 pub(super) async fn flush(shared: &Rc<Shared>) -> Result<u32, Error> {
-    let slot = Rc::new(RefCell::new(None));
     if shared.state.borrow().closed {
         return store::count(&shared.db).await;
     }
+    let slot = Rc::new(RefCell::new(None));
     let mut wake = None;
     let woken = js_sys::Promise::new(&mut |resolve, _| wake = Some(resolve));
     if let Some(wake) = wake {
@@ -181,7 +182,7 @@ enum Outcome {
 /// Delivers entries in order under the outbox's lock until the queue is empty, the
 /// head entry must wait, or the outbox is closed: the number still pending.
 async fn deliver_all(shared: &Rc<Shared>, mut forced: bool) -> Result<u32, Error> {
-    let _held = lock::hold(&format!("{}{}", store::PREFIX, shared.name)).await;
+    let _held = lock::hold(&store::qualified(&shared.name)).await;
     let db = &shared.db;
     loop {
         if shared.state.borrow().closed {
@@ -212,10 +213,8 @@ async fn deliver_all(shared: &Rc<Shared>, mut forced: bool) -> Result<u32, Error
             // An entry replaced or cleared while it was in flight is no longer the
             // app's: its outcome is not reported.
             Outcome::Sent(response) => {
-                let on_sent = shared.callbacks.on_sent.as_ref();
-                if let (true, Some(on_sent)) = (store::remove(db, id).await?, on_sent) {
-                    let key = entry.key;
-                    on_sent(Sent { id, key, response });
+                if store::remove(db, id).await? {
+                    shared.sent(id, entry.key, response);
                 }
                 shared.changed().await;
             }
@@ -245,6 +244,26 @@ async fn deliver_all(shared: &Rc<Shared>, mut forced: bool) -> Result<u32, Error
 }
 
 impl Shared {
+    /// Calls `onSent`.
+    fn sent(&self, id: u64, key: Option<String>, response: Response) {
+        if let Some(on_sent) = &self.callbacks.on_sent {
+            on_sent(Sent { id, key, response });
+        }
+    }
+
+    /// The error of a call on this outbox once it is closed.
+    pub(super) fn check_open(&self) -> Result<(), Error> {
+        if !self.state.borrow().closed {
+            return Ok(());
+        }
+        Err(Error::invalid(
+            Invalid::new(
+                "The outbox is closed; open it again (outbox(name) in JS, Outbox::open(name) in Rust)",
+            ),
+            &format!("outbox \"{}\"", self.name),
+        ))
+    }
+
     /// Calls `onFailed`.
     fn failed(
         &self,
@@ -263,7 +282,6 @@ impl Shared {
         }
     }
 
-    /// Calls `onChange` with the number of entries pending.
     /// Calls `onChange` with the number of entries pending, and tells the outbox's other
     /// tabs, so that theirs is called too.
     pub(super) async fn changed(&self) {

@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::client::body::BodyKind;
 use crate::client::builder::Put;
+use crate::client::platform;
 use crate::client::request::Prepared;
 use crate::client::retry::Retry;
 use crate::error::{Error, ErrorKind};
@@ -52,59 +53,37 @@ pub(super) struct Entry {
 impl Entry {
     /// The entry as a JS object.
     pub(super) fn to_js(&self) -> JsValue {
-        let object = js_sys::Object::new();
-        let set = |name: &str, value: JsValue| {
-            // Setting an own property of a new plain object cannot fail.
-            let _ = Reflect::set(&object, &JsValue::from_str(name), &value);
-        };
         let text = |v: &Option<String>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from);
-        if let Some(id) = self.id {
-            set("id", JsValue::from_f64(id as f64));
-        }
-        if self.key.is_some() {
-            set("key", text(&self.key));
-        }
-        set("method", JsValue::from_str(&self.method));
-        set("url", JsValue::from_str(&self.url));
+        let ms = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
         let headers: Array = self
             .headers
             .iter()
             .map(|(name, value)| Array::of2(&name.into(), &value.into()))
             .collect();
-        set("headers", headers.into());
-        set("body", self.body.clone());
-        set("fetch", self.fetch.clone());
-        let ms = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
-        set("timeoutMs", ms(self.timeout_ms));
-        set("totalTimeoutMs", ms(self.total_timeout_ms));
-        if let Some(retry) = &self.retry {
-            let codes: Array = retry
-                .status_codes
-                .iter()
-                .map(|&c| JsValue::from(c))
-                .collect();
-            let policy = js_sys::Object::new();
-            for (name, value) in [
-                ("limit", JsValue::from(retry.limit)),
-                ("statusCodes", codes.into()),
-                (
-                    "backoffMs",
-                    JsValue::from_f64(retry.backoff.as_secs_f64() * 1000.0),
-                ),
-                (
-                    "maxBackoffMs",
-                    JsValue::from_f64(retry.max_backoff.as_secs_f64() * 1000.0),
-                ),
-            ] {
-                let _ = Reflect::set(&policy, &JsValue::from_str(name), &value);
-            }
-            set("retry", policy.into());
+        // An entry without a key is in no index: IndexedDB indexes no `undefined`.
+        let object = platform::object(&[
+            ("key", text(&self.key)),
+            ("method", JsValue::from_str(&self.method)),
+            ("url", JsValue::from_str(&self.url)),
+            ("headers", headers.into()),
+            ("body", self.body.clone()),
+            ("fetch", self.fetch.clone()),
+            ("timeoutMs", ms(self.timeout_ms)),
+            ("totalTimeoutMs", ms(self.total_timeout_ms)),
+            (
+                "retry",
+                self.retry.as_ref().map_or(JsValue::UNDEFINED, retry_to_js),
+            ),
+            ("js", JsValue::from_bool(self.js)),
+            ("queuedAt", JsValue::from_f64(self.queued_at)),
+            ("attempts", JsValue::from(self.attempts)),
+            ("lastError", text(&self.last_error)),
+            ("notBefore", JsValue::from_f64(self.not_before)),
+        ]);
+        // No `id` at all until IndexedDB gives one: an `undefined` id it would refuse.
+        if let Some(id) = self.id {
+            let _ = Reflect::set(&object, &"id".into(), &JsValue::from_f64(id as f64));
         }
-        set("js", JsValue::from_bool(self.js));
-        set("queuedAt", JsValue::from_f64(self.queued_at));
-        set("attempts", JsValue::from(self.attempts));
-        set("lastError", text(&self.last_error));
-        set("notBefore", JsValue::from_f64(self.not_before));
         object.into()
     }
 
@@ -137,6 +116,23 @@ impl Entry {
             not_before: number("notBefore").unwrap_or_default(),
         }
     }
+}
+
+/// A retry policy as stored: its numbers (a `should_retry` is never stored).
+fn retry_to_js(retry: &Retry) -> JsValue {
+    let ms = |wait: Duration| JsValue::from_f64(wait.as_secs_f64() * 1000.0);
+    let codes: Array = retry
+        .status_codes
+        .iter()
+        .map(|&c| JsValue::from(c))
+        .collect();
+    platform::object(&[
+        ("limit", JsValue::from(retry.limit)),
+        ("statusCodes", codes.into()),
+        ("backoffMs", ms(retry.backoff)),
+        ("maxBackoffMs", ms(retry.max_backoff)),
+    ])
+    .into()
 }
 
 /// A stored retry policy read back (a field of the wrong type reads as the default).

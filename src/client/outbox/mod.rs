@@ -95,7 +95,7 @@ impl Outbox {
 
     /// The pending entries, in delivery order.
     pub async fn pending(&self) -> Result<Vec<Pending>, Error> {
-        self.check_open()?;
+        self.shared.check_open()?;
         let entries = store::all(&self.shared.db).await?;
         Ok(entries.into_iter().map(Pending::from).collect())
     }
@@ -103,13 +103,13 @@ impl Outbox {
     /// Tries now, whatever the waits: resolves with the number of entries still pending
     /// when it cannot go further (0 when all went).
     pub async fn flush(&self) -> Result<u32, Error> {
-        self.check_open()?;
+        self.shared.check_open()?;
         deliver::flush(&self.shared).await
     }
 
     /// Removes every pending entry (none of them is sent).
     pub async fn clear(&self) -> Result<(), Error> {
-        self.check_open()?;
+        self.shared.check_open()?;
         store::clear(&self.shared.db).await?;
         self.shared.changed().await;
         Ok(())
@@ -124,24 +124,6 @@ impl Outbox {
             self.shared.db.close();
         }
     }
-
-    /// The error of a call on a closed outbox.
-    fn check_open(&self) -> Result<(), Error> {
-        if self.shared.state.borrow().closed {
-            return Err(closed(&self.shared.name));
-        }
-        Ok(())
-    }
-}
-
-/// The error of a call on the closed outbox `name`.
-fn closed(name: &str) -> Error {
-    Error::invalid(
-        Invalid::new(
-            "The outbox is closed; open it again (outbox(name) in JS, Outbox::open(name) in Rust)",
-        ),
-        &format!("outbox \"{name}\""),
-    )
 }
 
 impl OpenOutbox {
@@ -242,9 +224,7 @@ impl Queue for Shared {
         key: Option<String>,
     ) -> LocalFuture<Result<Queued, Error>> {
         Box::pin(async move {
-            if self.state.borrow().closed {
-                return Err(closed(&self.name));
-            }
+            self.check_open()?;
             let entry = entry_of(put, key)?;
             let key = entry.key.clone();
             let id = store::add(&self.db, entry).await?;

@@ -24,8 +24,10 @@ const BY_KEY: &str = "key";
 /// The version of the database's layout.
 const VERSION: u32 = 1;
 
-/// The prefix of an outbox's database and Web Lock names, before the outbox's name.
-pub(super) const PREFIX: &str = "wasm-put-outbox:";
+/// The name of the outbox `name`'s database, and of its Web Lock and channel.
+pub(super) fn qualified(name: &str) -> String {
+    format!("wasm-put-outbox:{name}")
+}
 
 /// IndexedDB failed to do `what`: the platform's error kept as the cause, and named in
 /// the message by what it means for the outbox.
@@ -100,7 +102,7 @@ fn factory(name: &str) -> Result<IdbFactory, Error> {
 /// Opens (creating on first use) the database of the outbox `name`.
 pub(super) async fn open(name: &str) -> Result<IdbDatabase, Error> {
     let request: IdbOpenDbRequest = factory(name)?
-        .open_with_u32(&format!("{PREFIX}{name}"), VERSION)
+        .open_with_u32(&qualified(name), VERSION)
         .map_err(|e| refused("open the outbox's database", e))?;
     // Kept until the request is done, then dropped: nothing outlives the open.
     let upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
