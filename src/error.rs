@@ -31,8 +31,12 @@ pub enum ErrorKind {
     /// A body that is not JSON, or not the type asked for.
     Decode,
     /// The platform lacks what the call needs (`AbortController`, or IndexedDB for an
-    /// outbox), or its storage refused an outbox's entry.
+    /// outbox).
     NotSupported,
+    /// The browser's storage failed an outbox: the origin's storage is full, its
+    /// database was closed by another tab (deleted or upgraded there), an open stayed
+    /// blocked, or the storage refused it (as some private windows do).
+    Storage,
     /// A function the caller gave (a hook, `should_retry`, a bearer token or refresh)
     /// failed: the error is its own. A JS caller gets the very value it threw.
     Callback,
@@ -54,6 +58,7 @@ impl ErrorKind {
             // What `JSON.parse` throws, so that JS callers see the error they know.
             ErrorKind::Decode => "SyntaxError",
             ErrorKind::NotSupported => "NotSupportedError",
+            ErrorKind::Storage => "StorageError",
             // A JS caller gets the value its function threw, never this name.
             ErrorKind::Callback => "Error",
         }
@@ -263,6 +268,7 @@ mod tests {
         assert_eq!(ErrorKind::Http.name(), "HttpError");
         assert_eq!(ErrorKind::Decode.name(), "SyntaxError");
         assert_eq!(ErrorKind::NotSupported.name(), "NotSupportedError");
+        assert_eq!(ErrorKind::Storage.name(), "StorageError");
         assert_eq!(ErrorKind::Callback.name(), "Error");
     }
 

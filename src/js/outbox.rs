@@ -162,10 +162,19 @@ fn read_one(mut open: OpenOutbox, key: &str, value: JsValue) -> OpenOutbox {
         ("onFailed", _, Some(f)) => {
             open.on_failed(move |failed| call(&f, "onFailed", failed_event(failed)))
         }
-        ("onChange", _, Some(f)) => open.on_change(move |pending| {
-            let event = object(&[("pending", JsValue::from(pending))]);
-            call(&f, "onChange", event.into())
-        }),
+        ("onChange", _, Some(f)) => {
+            let change = |f: Function, closed: bool| {
+                move |pending: u32| {
+                    let event = object(&[
+                        ("pending", JsValue::from(pending)),
+                        ("closed", JsValue::from_bool(closed)),
+                    ]);
+                    call(&f, "onChange", event.into())
+                }
+            };
+            open.on_closed(change(f.clone(), true))
+                .on_change(change(f, false))
+        }
         _ => {
             open.fail(wrong);
             open

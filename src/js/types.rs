@@ -285,8 +285,12 @@ export interface OutboxOptions {
    * `error` (a `TimeoutError` past `maxAgeMs`).
    */
   onFailed?: (failed: { id: number; key: string | null; response: PutResponse | null; error: Error | null }) => void;
-  /** The number of entries pending may have changed. */
-  onChange?: (change: { pending: number }) => void;
+  /**
+   * The number of entries pending may have changed. `closed` is `true` once, when
+   * another tab deleted or upgraded the outbox's database and this outbox closed so as
+   * not to block it (`pending` is then the last count known here); open it again.
+   */
+  onChange?: (change: { pending: number; closed: boolean }) => void;
   /** The longest wait between two tries of an entry, `Retry-After` included (default 60000). */
   maxBackoffMs?: number;
   /** The age past which an entry is given up with `onFailed` (default 7 days). */
@@ -310,16 +314,19 @@ export interface Outbox {
 
 /**
  * Opens the outbox `name` (a durable queue of PUTs in IndexedDB, shared by the tabs of
- * an origin). Rejects with `NotSupportedError` where there is no IndexedDB (Node).
+ * an origin). Rejects with `NotSupportedError` where there is no IndexedDB (Node), and
+ * `StorageError` when the browser's storage fails it (full, blocked, or the outbox's
+ * database closed by another tab).
  */
 export function outbox(name: string, options?: OutboxOptions | null): Promise<Outbox>;
 
-/** The `name` of every error `put()` rejects with. */
+/** The `name` of every error `put()` and an outbox reject with. */
 export type PutErrorName =
   | "InvalidInputError"
   | "NetworkError"
   | "TimeoutError"
   | "AbortError"
   | "HttpError"
-  | "NotSupportedError";
+  | "NotSupportedError"
+  | "StorageError";
 "#;

@@ -18,6 +18,27 @@ pub const DELIVERY_TIMEOUT_MS: f64 = 30_000.0;
 /// The first wait after a failed delivery, in ms; each further one doubles it.
 pub const FIRST_BACKOFF_MS: f64 = 1_000.0;
 
+/// How much longer than the head entry's wait a tab that did not try it waits before
+/// trying it itself, in ms: the tab that tried goes first while it lives, and the others
+/// take over when it is gone.
+pub const TAKEOVER_GRACE_MS: f64 = 1_000.0;
+
+/// How long opening an outbox's database may wait, in ms, before `outbox()` gives up:
+/// an open waits while another tab holds the database open through its deletion or
+/// upgrade.
+pub const OPEN_BOUND_MS: f64 = 10_000.0;
+
+/// When a tab that heard another tab change the queue tries its head entry itself:
+/// at the entry's own time (`not_before_ms`, or now when that has passed) plus
+/// [`TAKEOVER_GRACE_MS`], or `None` when the try it has `planned_ms` comes no later.
+pub fn takeover_at(not_before_ms: f64, now_ms: f64, planned_ms: Option<f64>) -> Option<f64> {
+    let due = not_before_ms.max(now_ms) + TAKEOVER_GRACE_MS;
+    match planned_ms {
+        Some(planned) if planned <= due => None,
+        _ => Some(due),
+    }
+}
+
 /// What an answer does to the entry it answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -139,6 +160,22 @@ pub fn check_name(name: &str) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tab_that_did_not_try_the_head_takes_over_a_grace_after_its_time() {
+        let grace = TAKEOVER_GRACE_MS;
+        // A head waiting until 5,000 (now 1,000): tried at 5,000 plus the grace.
+        assert_eq!(takeover_at(5_000.0, 1_000.0, None), Some(5_000.0 + grace));
+        // A head already due: a grace from now.
+        assert_eq!(takeover_at(500.0, 1_000.0, None), Some(1_000.0 + grace));
+        // A try planned no later stands; a later one is brought forward.
+        assert_eq!(takeover_at(5_000.0, 1_000.0, Some(5_000.0 + grace)), None);
+        assert_eq!(takeover_at(5_000.0, 1_000.0, Some(2_000.0)), None);
+        assert_eq!(
+            takeover_at(5_000.0, 1_000.0, Some(5_001.0 + grace)),
+            Some(5_000.0 + grace)
+        );
+    }
 
     #[test]
     fn two_hundreds_are_sent_and_answers_retrying_cannot_change_fail() {

@@ -234,7 +234,7 @@ create({ hooks: { afterResponse: [() => 5] } });
 const boxOptions: OutboxOptions = {
   onSent: ({ id, key, response }) => console.log(id, key, response.status),
   onFailed: ({ response, error }) => console.log(response?.status, error?.name),
-  onChange: ({ pending }) => console.log(pending),
+  onChange: ({ pending, closed }) => console.log(pending, closed),
   maxBackoffMs: 30_000,
   maxAgeMs: 86_400_000,
 };

@@ -32,6 +32,9 @@ pub(super) struct Callbacks {
     pub(super) on_sent: Option<Box<dyn Fn(Sent)>>,
     pub(super) on_failed: Option<Box<dyn Fn(Failed)>>,
     pub(super) on_change: Option<Box<dyn Fn(u32)>>,
+    /// Called once when another tab deleted or upgraded the database, with the number
+    /// of entries pending last counted here.
+    pub(super) on_closed: Option<Box<dyn Fn(u32)>>,
 }
 
 /// An open outbox, shared by its handles and the delivery under way, and held by a
@@ -63,7 +66,13 @@ pub(super) struct State {
     pub(super) online: Option<Listener>,
     /// What the outbox's tabs tell each other of its changes.
     pub(super) channel: Option<Channel>,
+    /// The database's `versionchange` listener: another tab deletes or upgrades it.
+    pub(super) versionchange: Option<Listener>,
     pub(super) closed: bool,
+    /// Closed because another tab deleted or upgraded the database.
+    by_other_tab: bool,
+    /// The number of entries pending last counted here.
+    last_pending: u32,
 }
 
 impl State {
@@ -96,11 +105,60 @@ pub(super) fn listen_online(shared: &Rc<Shared>) -> Option<Listener> {
 }
 
 /// Tells `onChange` here when another tab's outbox of the same name changed it.
+/// Each change also plans this tab's own try of the head entry ([`follow`]).
 pub(super) fn listen_to_other_tabs(shared: &Rc<Shared>) -> Option<Channel> {
     let weak = Rc::downgrade(shared);
     Channel::open(&store::qualified(&shared.name), move || {
         if let Some(shared) = weak.upgrade() {
-            wasm_bindgen_futures::spawn_local(async move { shared.count_changed().await });
+            wasm_bindgen_futures::spawn_local(async move {
+                shared.count_changed().await;
+                follow(&shared).await;
+            });
+        }
+    })
+}
+
+/// Plans this tab's own try of the head entry another tab told of, a grace after that
+/// entry's time (`rules::outbox::takeover_at`): the tab that tried it goes first while it
+/// lives, and should it go away (closed during an outage), this one carries on.
+async fn follow(shared: &Rc<Shared>) {
+    let Ok(head) = store::head(&shared.db).await else {
+        return;
+    };
+    let mut state = shared.state.borrow_mut();
+    if state.closed {
+        return;
+    }
+    let Some(entry) = head else {
+        // Nothing left to wait for.
+        state.timer = None;
+        return;
+    };
+    let now = js_sys::Date::now();
+    let planned = state.timer.as_ref().map(Timer::due);
+    if let Some(at) = outbox::takeover_at(entry.not_before, now, planned) {
+        drop(state);
+        schedule(shared, at - now);
+    }
+}
+
+/// Closes the database at once when another tab deletes or upgrades it, so that tab is
+/// not blocked; this outbox then refuses calls, saying so, and tells `on_closed`.
+pub(super) fn listen_for_versionchange(shared: &Rc<Shared>) -> Option<Listener> {
+    let weak = Rc::downgrade(shared);
+    Listener::on(&shared.db, "versionchange", move || {
+        let Some(shared) = weak.upgrade() else {
+            return;
+        };
+        shared.db.close();
+        let mut state = shared.state.borrow_mut();
+        let was_open = !state.closed;
+        state.close();
+        state.by_other_tab = true;
+        let last = state.last_pending;
+        drop(state);
+        if let (true, Some(on_closed)) = (was_open, &shared.callbacks.on_closed) {
+            on_closed(last);
         }
     })
 }
@@ -253,8 +311,17 @@ impl Shared {
 
     /// The error of a call on this outbox once it is closed.
     pub(super) fn check_open(&self) -> Result<(), Error> {
-        if !self.state.borrow().closed {
+        let state = self.state.borrow();
+        if !state.closed {
             return Ok(());
+        }
+        if state.by_other_tab {
+            return Err(Error::new(
+                ErrorKind::Storage,
+                "Another tab deleted or upgraded the outbox's database, so this outbox closed; \
+                 open it again (outbox(name) in JS, Outbox::open(name) in Rust)",
+                &format!("outbox \"{}\"", self.name),
+            ));
         }
         Err(Error::invalid(
             Invalid::new(
@@ -293,10 +360,15 @@ impl Shared {
 
     /// Calls `onChange` here.
     async fn count_changed(&self) {
+        if self.callbacks.on_change.is_none() && self.callbacks.on_closed.is_none() {
+            return;
+        }
+        let Ok(pending) = store::count(&self.db).await else {
+            return;
+        };
+        self.state.borrow_mut().last_pending = pending;
         if let Some(on_change) = &self.callbacks.on_change {
-            if let Ok(pending) = store::count(&self.db).await {
-                on_change(pending);
-            }
+            on_change(pending);
         }
     }
 }

@@ -145,6 +145,15 @@ impl OpenOutbox {
         self
     }
 
+    /// Called once, with the number of entries pending last counted here, when another
+    /// tab deleted or upgraded the outbox's database: this outbox closes at once so as not
+    /// to block that tab, and its calls then fail with [`ErrorKind::Storage`]; open it
+    /// again.
+    pub fn on_closed(mut self, f: impl Fn(u32) + 'static) -> OpenOutbox {
+        self.callbacks.on_closed = Some(Box::new(f));
+        self
+    }
+
     /// The longest wait between two tries of an entry (default 60 s), `Retry-After`
     /// included.
     pub fn max_backoff(self, max: Duration) -> OpenOutbox {
@@ -196,12 +205,14 @@ impl OpenOutbox {
             max_age_ms: self.max_age_ms,
             state: RefCell::default(),
         });
-        let (online, channel) = (
+        let (online, channel, versionchange) = (
             deliver::listen_online(&shared),
             deliver::listen_to_other_tabs(&shared),
+            deliver::listen_for_versionchange(&shared),
         );
         let mut state = shared.state.borrow_mut();
         (state.online, state.channel) = (online, channel);
+        state.versionchange = versionchange;
         drop(state);
         deliver::kick(&shared, false);
         Ok(Outbox { shared })

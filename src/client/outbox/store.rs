@@ -6,6 +6,7 @@
 //! request's own `onsuccess` and `onerror`: no closure is made for them.
 
 use js_sys::{Array, Promise};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -16,6 +17,7 @@ use web_sys::{
 use super::entry::Entry;
 use crate::client::platform;
 use crate::error::{Error, ErrorKind};
+use crate::rules::outbox::OPEN_BOUND_MS;
 
 /// The object store of the entries.
 const ENTRIES: &str = "entries";
@@ -38,12 +40,12 @@ fn refused(what: &str, cause: JsValue) -> Error {
     let why = match name.as_deref() {
         Some("QuotaExceededError") => "the origin's storage is full; free some or clear() the outbox",
         Some("InvalidStateError") => {
-            "its database is closed (the outbox was closed, or the browser closed it); open the outbox again"
+            "its database is closed (the outbox was closed, or the browser or another tab closed it); open the outbox again"
         }
         _ => "the browser's storage refused it (it may be blocked, as in some private windows)",
     };
     Error::new(
-        ErrorKind::NotSupported,
+        ErrorKind::Storage,
         &format!("IndexedDB could not {what}: {why}"),
         "outbox",
     )
@@ -52,18 +54,37 @@ fn refused(what: &str, cause: JsValue) -> Error {
 
 /// Waits for `request` and returns its result.
 async fn done(request: &IdbRequest, what: &str) -> Result<JsValue, Error> {
+    // Unbounded, it always settles.
+    done_within(request, None, what)
+        .await
+        .unwrap_or_else(|| Err(refused(what, JsValue::UNDEFINED)))
+}
+
+/// Waits for `request` and returns its result, or `None` (the request left pending, its
+/// handlers removed) when `bound` resolves first.
+async fn done_within(
+    request: &IdbRequest,
+    bound: Option<Promise>,
+    what: &str,
+) -> Option<Result<JsValue, Error>> {
     let settled = Promise::new(&mut |resolve, reject| {
         request.set_onsuccess(Some(&resolve));
         request.set_onerror(Some(&reject));
     });
-    let outcome = JsFuture::from(settled).await;
+    // `settled` resolves with the success event, never `undefined`; `bound` with that.
+    let first = match bound {
+        Some(bound) => Promise::race(&Array::of2(&settled, &bound)),
+        None => settled,
+    };
+    let outcome = JsFuture::from(first).await;
     request.set_onsuccess(None);
     request.set_onerror(None);
     match outcome {
-        Ok(_) => request.result().map_err(|e| refused(what, e)),
+        Ok(value) if value.is_undefined() => None,
+        Ok(_) => Some(request.result().map_err(|e| refused(what, e))),
         Err(_) => {
             let error = js_sys::Reflect::get(request, &"error".into()).unwrap_or_default();
-            Err(refused(what, error))
+            Some(Err(refused(what, error)))
         }
     }
 }
@@ -99,13 +120,17 @@ fn factory(name: &str) -> Result<IdbFactory, Error> {
         })
 }
 
-/// Opens (creating on first use) the database of the outbox `name`.
+/// Opens (creating on first use) the database of the outbox `name`. An open that has
+/// not succeeded within [`OPEN_BOUND_MS`] (another tab holds the database open while it
+/// is deleted or upgraded) fails; should it succeed later, the database is closed at
+/// once, so that nothing holds it.
 pub(super) async fn open(name: &str) -> Result<IdbDatabase, Error> {
+    const WHAT: &str = "open the outbox's database";
     let request: IdbOpenDbRequest = factory(name)?
         .open_with_u32(&qualified(name), VERSION)
-        .map_err(|e| refused("open the outbox's database", e))?;
+        .map_err(|e| refused(WHAT, e))?;
     // Kept until the request is done, then dropped: nothing outlives the open.
-    let upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
+    let upgrade = Closure::<dyn FnMut(JsValue)>::new({
         let request = request.clone();
         move |_event: JsValue| {
             let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) else {
@@ -121,12 +146,48 @@ pub(super) async fn open(name: &str) -> Result<IdbDatabase, Error> {
         }
     });
     request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-    let opened = done(&request, "open the outbox's database").await;
-    request.set_onupgradeneeded(None);
-    drop(upgrade);
-    opened?
-        .dyn_into::<IdbDatabase>()
-        .map_err(|e| refused("open the outbox's database", e))
+    let mut timer = JsValue::UNDEFINED;
+    let bound = Promise::new(&mut |resolve, _| {
+        timer = platform::set_timeout(&resolve, OPEN_BOUND_MS);
+    });
+    let opened = done_within(&request, Some(bound), WHAT).await;
+    platform::clear_timeout(&timer);
+    match opened {
+        Some(opened) => {
+            request.set_onupgradeneeded(None);
+            drop(upgrade);
+            opened?
+                .dyn_into::<IdbDatabase>()
+                .map_err(|e| refused(WHAT, e))
+        }
+        None => {
+            // Still pending: whenever it ends, the database is closed (made as it should
+            // be, the upgrade kept until then), and the closure frees itself.
+            let late = Closure::once_into_js(move |event: web_sys::Event| {
+                drop(upgrade);
+                let db = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+                    .and_then(|r| r.result().ok())
+                    .and_then(|db| db.dyn_into::<IdbDatabase>().ok());
+                if let Some(db) = db {
+                    db.close();
+                }
+            });
+            request.set_onsuccess(Some(late.unchecked_ref()));
+            request.set_onerror(Some(late.unchecked_ref()));
+            Err(Error::new(
+                ErrorKind::Storage,
+                &format!(
+                    "IndexedDB did not open the outbox's database within {} ms: another tab holds \
+                     it open while it is being deleted or upgraded; close that tab, or let it \
+                     finish, then open the outbox again",
+                    crate::rules::message::whole_ms(OPEN_BOUND_MS)
+                ),
+                &format!("outbox \"{name}\""),
+            ))
+        }
+    }
 }
 
 /// A transaction over the entries, and their store in it.

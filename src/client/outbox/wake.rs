@@ -10,6 +10,8 @@ use crate::client::platform;
 /// A `setTimeout` cleared on drop.
 pub(super) struct Timer {
     id: JsValue,
+    /// When it fires, in ms since the Unix epoch.
+    due: f64,
     _callback: Closure<dyn FnMut()>,
 }
 
@@ -20,8 +22,14 @@ impl Timer {
         let id = platform::set_timeout(callback.as_ref().unchecked_ref(), ms);
         Timer {
             id,
+            due: js_sys::Date::now() + ms,
             _callback: callback,
         }
+    }
+
+    /// When it fires, in ms since the Unix epoch.
+    pub(super) fn due(&self) -> f64 {
+        self.due
     }
 }
 
