@@ -106,3 +106,36 @@ export async function resetResource(id) {
   if (![200, 204, 404].includes(res.status)) throw new Error(`DELETE /resources/${id} gave ${res.status}`);
   await res.arrayBuffer();
 }
+
+/** The text stored under `path` now (`null` when there is none). */
+export async function storedText(path) {
+  const res = await api(path);
+  const text = await res.text();
+  return res.ok ? text : null;
+}
+
+/** What the dev server saw of `path`: `{ requests, inFlight, maxInFlight }` (its `/seen` record). */
+export async function seen(path) {
+  return (await api(`/seen${path}`)).json();
+}
+
+/** The PUTs of `path` the dev server has answered with a 2xx, oldest first. */
+export async function acceptedPuts(path) {
+  return (await seen(path)).requests.filter((r) => r.method === 'PUT' && r.status >= 200 && r.status < 300);
+}
+
+/** Resets a resource and forgets what the dev server saw of it. */
+export async function fresh(id) {
+  await resetResource(id);
+  await (await api(`/seen/resources/${id}`, { method: 'DELETE' })).arrayBuffer();
+}
+
+/** Waits until `check()` resolves true, asking every 100 ms for up to `timeout` ms. */
+export async function until(check, what, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`waited ${timeout} ms for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+

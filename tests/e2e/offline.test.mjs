@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, button, launch, openDemo, resetResource, server, waitForText, waitReady } from './helpers.mjs';
+import { acceptedPuts, api, button, fresh, launch, openDemo, server, storedText, until, waitForText, waitReady } from './helpers.mjs';
 
 let browser;
 
@@ -28,25 +28,6 @@ const DRAFT = '/resources/offline-draft';
  */
 const unexpected = (problems) =>
   problems.filter((p) => !/Failed to load resource: (the server responded with a status of 503\b|net::ERR_INTERNET_DISCONNECTED)/.test(p));
-
-/** The text stored under `path` now (`null` when there is none). */
-async function storedText(path) {
-  const res = await api(path);
-  const text = await res.text();
-  return res.ok ? text : null;
-}
-
-/** The PUTs of `path` the dev server has answered with a 2xx, oldest first (its `/seen` record). */
-async function acceptedPuts(path) {
-  const seen = await (await api(`/seen${path}`)).json();
-  return seen.requests.filter((r) => r.method === 'PUT' && r.status >= 200 && r.status < 300);
-}
-
-/** Resets a resource and forgets what the dev server saw of it. */
-async function fresh(id) {
-  await resetResource(id);
-  await (await api(`/seen/resources/${id}`, { method: 'DELETE' })).arrayBuffer();
-}
 
 /** Waits until the panel has opened its outbox and read the stored text. */
 const panelReady = (page) =>
@@ -94,18 +75,30 @@ test('offline editor: with the browser offline changes wait, and go when it is b
   await fresh('offline-draft');
   const { page, context, problems } = await openDemo(browser, t);
   await panelReady(page);
+  // First the server asks for an hour's wait: the outbox's next try is then its longest
+  // wait away (a minute), far past the 5 s below, so only the `online` event can
+  // deliver in time.
+  const later = (route) =>
+    route.request().method() === 'PUT'
+      ? route.fulfill({ status: 503, headers: { 'Retry-After': '3600' }, body: '' })
+      : route.continue();
+  await context.route('**/resources/offline-draft', later);
+  await type(page, 'Written ');
+  // Tried and refused (a replacing entry carries the tries and the wait over).
+  await waitForText(page, '#offline-pending', /(try|tries) so far/);
   await context.setOffline(true);
+  await context.unroute('**/resources/offline-draft', later);
   const text = 'Written on a train.';
-  await type(page, text);
+  await type(page, 'on a train.');
   await page.waitForFunction(() => Number(document.getElementById('offline').dataset.pending) >= 1);
   await waitForText(page, '#offline-state', /change waiting to be sent/);
-  // Give the outbox time for a try or two: still nothing stored.
+  // Half a second later, still nothing stored.
   await page.waitForTimeout(500);
   assert.equal(await storedText(DRAFT), null);
   assert.equal((await acceptedPuts(DRAFT)).length, 0);
 
   await context.setOffline(false);
-  // The `online` event starts delivery at once, before any backoff runs out.
+  // The `online` event starts delivery at once, before the minute's wait runs out.
   await waitSaved(page, 5_000);
   assert.equal(await storedText(DRAFT), text);
   const accepted = await acceptedPuts(DRAFT);
@@ -150,15 +143,6 @@ test('offline editor: a change queued offline survives a reload, shows as waitin
   assert.equal(accepted.at(-1), text);
   assert.deepEqual(unexpected(problems), []);
 });
-
-/** Waits until `check()` resolves true, asking every 100 ms for up to `timeout` ms. */
-async function until(check, what, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`waited ${timeout} ms for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** In `page`: opens the outbox `name` (importing the package) and queues one PUT. */
 function queue(page, name, url, text, key) {
