@@ -30,9 +30,11 @@ use std::time::{Duration, Instant};
 /// and hooks, `shouldRetry` and `totalTimeout` cost 16.1 KB gzip, against a target of
 /// 3,000 B), then to 106,500 B with `outbox()` (105,981 B as of this figure: IndexedDB,
 /// the Web Lock, the tabs' channel, the delivery and the JS `Outbox` cost 23.2 KB gzip,
-/// against a target of 5,000 B). The target of 40,000 B is not met; `cargo xtask size`
-/// shows where the bytes go.
-pub const SIZE_BUDGET_GZIP: usize = 106_500;
+/// against a target of 5,000 B), then to 108,000 B when the outbox learnt to survive
+/// other tabs and storage faults (107,767 B as of this figure: the takeover timer, the
+/// `versionchange` close, the bounded open and `StorageError` cost 1.8 KB gzip). The
+/// target of 40,000 B is not met; `cargo xtask size` shows where the bytes go.
+pub const SIZE_BUDGET_GZIP: usize = 108_000;
 
 /// One tier: the name `cargo xtask test NAME` takes, what it runs, and how long it may
 /// take before it counts as hung (generous: compiling is part of some tiers).
