@@ -674,3 +674,289 @@ async fn close_during_a_delivery_records_its_outcome_first() {
     );
     call(&again, "close").unwrap();
 }
+
+/// Waits until `list` holds `n` items (or fails after `ms`).
+async fn grown_to(list: &Array, n: u32, ms: i32, what: &str) {
+    for _ in 0..ms / 50 {
+        if list.length() >= n {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("{what}: {} of {n} after {ms} ms", list.length());
+}
+
+/// The ids and keys of recorded `onSent` or `onFailed` events, in the order they came.
+fn ids_and_keys(list: &Array) -> Vec<(f64, Option<String>)> {
+    list.iter()
+        .map(|e| (num(&e, "id"), get(&e, "key").as_string()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn entries_go_one_at_a_time_each_after_the_one_before_was_answered() {
+    let outbox = open(JsValue::NULL).await;
+    let path = fresh_resource("outbox-one-at-a-time");
+    let slow = at(&format!("{path}?delay=150"));
+    for text in ["a", "b", "c", "d"] {
+        enqueue(&outbox, slow.clone(), text.into(), JsValue::NULL)
+            .await
+            .unwrap();
+    }
+    assert_eq!(flushed(&outbox).await, Some(0.0));
+    let record = seen(&path).await;
+    assert_eq!(num(&record, "maxInFlight"), 1.0, "{}", stringify(&record));
+    assert_eq!(put_bodies(&path).await, ["a", "b", "c", "d"]);
+    let tries = seen_requests(&path, "PUT").await;
+    for pair in tries.windows(2) {
+        let (ended, next) = (num(&pair[0], "endedMs"), num(&pair[1], "arrivedMs"));
+        assert!(
+            next >= ended,
+            "one arrived at {next} ms, the one before ended at {ended} ms"
+        );
+    }
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_head_holds_back_the_entries_behind_it_until_it_goes() {
+    let (sent, on_sent) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent)])).await;
+    let key = fresh_key("outbox-failing-head");
+    let head = format!("/flaky/{key}");
+    // Three 503s asking for an hour: only flush() tries it again within the test.
+    let failing = at(&format!("{head}?fails=3&status=503&retryAfter=3600"));
+    enqueue(&outbox, failing, "head".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    head_tried(&outbox, 1.0).await;
+    let behind = fresh_resource("outbox-behind-head");
+    enqueue(&outbox, at(&behind), "behind".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    for tries in [2.0, 3.0] {
+        assert_eq!(flushed(&outbox).await, Some(2.0));
+        let entry = head_tried(&outbox, tries).await;
+        assert!(
+            string(&entry, "lastError").starts_with("503"),
+            "{}",
+            stringify(&entry)
+        );
+        assert_eq!(
+            seen_requests(&behind, "PUT").await.len(),
+            0,
+            "sent while the head was failing"
+        );
+    }
+    assert_eq!(seen_requests(&head, "PUT").await.len(), 3);
+    assert_eq!(flushed(&outbox).await, Some(0.0));
+    let heads = seen_requests(&head, "PUT").await;
+    assert_eq!(heads.len(), 4);
+    assert_eq!(num(&heads[3], "status"), 200.0);
+    let after = seen_requests(&behind, "PUT").await;
+    assert_eq!(after.len(), 1);
+    let (ended, next) = (num(&heads[3], "endedMs"), num(&after[0], "arrivedMs"));
+    assert!(
+        next >= ended,
+        "the entry behind went at {next} ms, the head's answer ended at {ended} ms"
+    );
+    let urls: Vec<String> = sent
+        .iter()
+        .map(|e| string(&get(&e, "response"), "url"))
+        .collect();
+    assert_eq!(urls.len(), 2, "{urls:?}");
+    assert!(
+        urls[0].contains(&head) && urls[1].ends_with(&behind),
+        "{urls:?}"
+    );
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn max_backoff_ms_caps_a_retry_after_of_an_hour() {
+    let (sent, on_sent) = recorder();
+    let options = obj(&[("onSent", on_sent), ("maxBackoffMs", 300.into())]);
+    let outbox = open(options).await;
+    let key = fresh_key("outbox-capped");
+    let path = format!("/flaky/{key}");
+    let url = at(&format!("{path}?fails=2&status=503&retryAfter=3600"));
+    enqueue(&outbox, url, "capped".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    let behind = fresh_resource("outbox-capped-behind");
+    enqueue(&outbox, at(&behind), "behind".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    // No flush(): the outbox's own timer tries the head again, after maxBackoffMs
+    // rather than the hour the server asked for.
+    grown_to(&sent, 2, 10_000, "entries sent by the outbox's timer").await;
+    let tries = seen_requests(&path, "PUT").await;
+    assert_eq!(tries.len(), 3);
+    for pair in tries.windows(2) {
+        let waited = num(&pair[1], "arrivedMs") - num(&pair[0], "arrivedMs");
+        assert!(
+            (250.0..3_000.0).contains(&waited),
+            "tried again after {waited} ms with maxBackoffMs 300"
+        );
+    }
+    assert_eq!(put_bodies(&behind).await, ["behind"]);
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn flush_resolves_with_the_number_still_pending_when_the_head_cannot_go() {
+    let outbox = open(JsValue::NULL).await;
+    let key = fresh_key("outbox-flush-count");
+    let head = format!("/flaky/{key}");
+    let failing = at(&format!("{head}?fails=2&status=503&retryAfter=3600"));
+    enqueue(&outbox, failing, "head".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    let (second, third) = (
+        fresh_resource("outbox-flush-2"),
+        fresh_resource("outbox-flush-3"),
+    );
+    enqueue(&outbox, at(&second), "2".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    enqueue(&outbox, at(&third), "3".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    head_tried(&outbox, 1.0).await;
+    assert_eq!(flushed(&outbox).await, Some(3.0), "the head failed again");
+    let pending = Array::from(&method(&outbox, "pending").await);
+    assert_eq!(pending.length(), 3);
+    assert_eq!(num(&pending.get(0), "attempts"), 2.0);
+    assert_eq!(
+        flushed(&outbox).await,
+        Some(0.0),
+        "the head went, and the rest"
+    );
+    assert_eq!(stringify(&method(&outbox, "pending").await), "[]");
+    assert_eq!(put_bodies(&second).await, ["2"]);
+    assert_eq!(put_bodies(&third).await, ["3"]);
+    assert_eq!(flushed(&outbox).await, Some(0.0), "nothing left");
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn on_sent_and_on_failed_fire_once_per_entry_with_its_id_and_key() {
+    let (sent, on_sent) = recorder();
+    let (failed, on_failed) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent), ("onFailed", on_failed)])).await;
+    let taken = fresh_resource("outbox-callbacks-taken");
+    put(at(&taken), JsValue::NULL, "exists".into())
+        .await
+        .unwrap();
+    let keyed = |key: &str| obj(&[("key", key.into())]);
+    let retried = at(&format!(
+        "/flaky/{}?fails=1&status=503&retryAfter=3600",
+        fresh_key("outbox-callbacks")
+    ));
+    let mut expected_sent = Vec::new();
+    let mut expected_failed = Vec::new();
+    let queued = enqueue(&outbox, retried, "r".into(), keyed("retried"))
+        .await
+        .unwrap();
+    expected_sent.push((num(&queued, "id"), Some("retried".to_string())));
+    let url = at(&fresh_resource("outbox-callbacks-a"));
+    let queued = enqueue(&outbox, url, "a".into(), keyed("a")).await.unwrap();
+    expected_sent.push((num(&queued, "id"), Some("a".to_string())));
+    let conflict = obj(&[("createOnly", true.into()), ("key", "conflict".into())]);
+    let queued = enqueue(&outbox, at(&taken), "mine".into(), conflict)
+        .await
+        .unwrap();
+    expected_failed.push((num(&queued, "id"), Some("conflict".to_string())));
+    let url = at(&fresh_resource("outbox-callbacks-plain"));
+    let queued = enqueue(&outbox, url, "plain".into(), JsValue::NULL)
+        .await
+        .unwrap();
+    expected_sent.push((num(&queued, "id"), None));
+    flush_all(&outbox).await;
+    // Anything reported twice would come in meanwhile.
+    sleep(300).await;
+    assert_eq!(ids_and_keys(&sent), expected_sent);
+    assert_eq!(ids_and_keys(&failed), expected_failed);
+    assert_eq!(num(&get(&failed.get(0), "response"), "status"), 412.0);
+    let statuses: Vec<f64> = sent
+        .iter()
+        .map(|e| num(&get(&e, "response"), "status"))
+        .collect();
+    assert_eq!(statuses, [200.0, 201.0, 201.0]);
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_timed_out_delivery_stays_at_the_head_and_is_tried_until_it_goes() {
+    let (sent, on_sent) = recorder();
+    let (failed, on_failed) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent), ("onFailed", on_failed)])).await;
+    let key = fresh_key("outbox-timeout");
+    let path = format!("/flaky/{key}");
+    // The first three tries are answered after 2 s; the entry gives each 200 ms.
+    let url = at(&format!("{path}?fails=3&delay=2000"));
+    let options = obj(&[("timeout", 200.into()), ("key", "slow".into())]);
+    enqueue(&outbox, url, "late".into(), options).await.unwrap();
+    let entry = head_tried(&outbox, 1.0).await;
+    assert!(
+        string(&entry, "lastError").contains("timed out after 200 ms"),
+        "{}",
+        stringify(&entry)
+    );
+    // The outbox's own timer may have made the second try meanwhile; either way this
+    // flush's try times out too.
+    assert_eq!(flushed(&outbox).await, Some(1.0), "timed out again");
+    let pending = Array::from(&method(&outbox, "pending").await);
+    assert_eq!(pending.length(), 1);
+    let entry = pending.get(0);
+    assert!(num(&entry, "attempts") >= 2.0, "{}", stringify(&entry));
+    assert!(
+        string(&entry, "lastError").contains("timed out after 200 ms"),
+        "{}",
+        stringify(&entry)
+    );
+    assert_eq!(failed.length(), 0, "a timeout is not an answer");
+    flush_all(&outbox).await;
+    assert_eq!(sent.length(), 1);
+    assert_eq!(string(&sent.get(0), "key"), "slow");
+    assert_eq!(failed.length(), 0);
+    let tries = seen_requests(&path, "PUT").await;
+    assert_eq!(tries.len(), 4);
+    assert!(
+        get(&tries[0], "status").is_null(),
+        "the client gave up on it"
+    );
+    assert_eq!(num(&tries[3], "status"), 200.0);
+    call(&outbox, "close").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_408_answer_stays_at_the_head_and_is_tried_until_it_goes() {
+    let (sent, on_sent) = recorder();
+    let (failed, on_failed) = recorder();
+    let outbox = open(obj(&[("onSent", on_sent), ("onFailed", on_failed)])).await;
+    let key = fresh_key("outbox-408");
+    let path = format!("/flaky/{key}");
+    // A browser may itself send a request answered 408 on a reused connection again,
+    // up to twice: three 408s make sure the first delivery ends with one.
+    let url = at(&format!("{path}?fails=3&status=408&retryAfter=3600"));
+    enqueue(&outbox, url, "again".into(), obj(&[("key", "408".into())]))
+        .await
+        .unwrap();
+    let entry = head_tried(&outbox, 1.0).await;
+    assert!(
+        string(&entry, "lastError").starts_with("408"),
+        "{}",
+        stringify(&entry)
+    );
+    assert_eq!(failed.length(), 0, "a 408 is tried again, not failed");
+    flush_all(&outbox).await;
+    assert_eq!(sent.length(), 1);
+    assert_eq!(string(&sent.get(0), "key"), "408");
+    assert_eq!(num(&get(&sent.get(0), "response"), "status"), 200.0);
+    assert_eq!(failed.length(), 0);
+    let tries = seen_requests(&path, "PUT").await;
+    assert_eq!(tries.len(), 4, "three 408s, then the 200");
+    assert_eq!(num(&tries[3], "status"), 200.0);
+    call(&outbox, "close").unwrap();
+}

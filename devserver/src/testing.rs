@@ -298,9 +298,10 @@ pub(crate) async fn bytes(
     answer
 }
 
-/// `ANY /flaky/{key}?fails=N&status=S&retryAfter=R`: the first `N` attempts (2 by
-/// default) for a key answer `S` (503 by default) with `Retry-After: R` when given,
-/// later ones `200 {"attempts": n}`. Every answer carries `X-Attempt: n`.
+/// `ANY /flaky/{key}?fails=N&status=S&retryAfter=R&delay=D`: the first `N` attempts (2
+/// by default) for a key answer `S` (503 by default) with `Retry-After: R` when given,
+/// `D` ms late when given (at most 60000: a server that times out, then recovers),
+/// later ones `200 {"attempts": n}` at once. Every answer carries `X-Attempt: n`.
 /// `DELETE /flaky/{key}` resets the key's counter.
 pub(crate) async fn flaky(
     State(state): State<AppState>,
@@ -355,6 +356,13 @@ pub(crate) async fn flaky(
             }
         },
     };
+    let delay_ms: u64 = match query_param(&uri, "delay") {
+        None => 0,
+        Some(text) => match parse_number::<u64>(&text, "the delay in ms") {
+            Ok(ms) => ms.min(MAX_DELAY_MS),
+            Err(problem) => return problem.into_response(),
+        },
+    };
     let attempt = {
         let mut counters = state.lock_flaky();
         if !counters.contains_key(&key) && counters.len() >= MAX_FLAKY_KEYS {
@@ -368,6 +376,9 @@ pub(crate) async fn flaky(
         *counter
     };
     let mut answer = if attempt <= fails {
+        if delay_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+        }
         let mut answer = if reply::is_bodyless(failure_status) {
             reply::empty(failure_status)
         } else {

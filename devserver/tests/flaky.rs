@@ -4,6 +4,7 @@ mod common;
 
 use common::{agent, header, json, start};
 use serde_json::json;
+use std::time::{Duration, Instant};
 
 #[test]
 fn flaky_fails_twice_with_503_by_default_then_succeeds() {
@@ -66,6 +67,29 @@ fn flaky_with_zero_fails_succeeds_at_once() {
 }
 
 #[test]
+fn flaky_with_a_delay_answers_its_failures_late_and_its_success_at_once() {
+    let server = start();
+    let client = agent();
+    let url = server.url("/flaky/late?fails=1&delay=400");
+    let started = Instant::now();
+    let first = client.put(&url).send("x").unwrap();
+    assert_eq!(first.status(), 503);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(400),
+        "answered after {waited:?}"
+    );
+    let started = Instant::now();
+    let second = client.put(&url).send("x").unwrap();
+    assert_eq!(second.status(), 200);
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_millis(400),
+        "answered after {waited:?}"
+    );
+}
+
+#[test]
 fn keys_count_their_attempts_separately() {
     let server = start();
     let client = agent();
@@ -99,6 +123,7 @@ fn flaky_with_bad_parameters_answers_400() {
         "/flaky/k?status=700",
         "/flaky/k?status=100",
         "/flaky/k?retryAfter=%0A",
+        "/flaky/k?delay=soon",
         "/flaky/bad%20key",
     ] {
         let mut response = client.get(server.url(path)).call().unwrap();
