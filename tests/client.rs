@@ -69,6 +69,14 @@ fn started_at_once(client: &JsClient, url: &str, n: usize) -> Vec<Promise> {
         .collect()
 }
 
+/// The `Authorization` header of each request the dev server saw (requests from
+/// [`seen_requests`]), in arrival order.
+fn authorizations(sent: &[JsValue]) -> Vec<String> {
+    sent.iter()
+        .map(|r| string(&get(r, "headers"), "authorization"))
+        .collect()
+}
+
 /// `retry` of `limit` retries with a 1 ms backoff.
 fn quick_retry(limit: u32) -> JsValue {
     obj(&[("limit", limit.into()), ("backoffMs", 1.into())])
@@ -306,6 +314,174 @@ async fn after_response_sees_the_final_answer_and_may_replace_it() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn a_response_an_after_response_hook_returns_is_what_the_next_hook_and_the_caller_get() {
+    let replacement = put(at("/status/202"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    let store = obj(&[
+        ("replacement", replacement.clone()),
+        ("log", Array::new().into()),
+    ]);
+    let replace = made(
+        "(store) => (req, res) => { store.log.push('first ' + res.status); return store.replacement; }",
+        &store,
+    );
+    let watch = made(
+        "(store) => (req, res) => { store.log.push('second ' + res.status + ' ' + Object.is(res, store.replacement)); }",
+        &store,
+    );
+    let api = client(&[("hooks", obj(&[("afterResponse", arr(&[replace, watch]))]))]);
+    let res = put_on(&api, &url("/echo"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert!(
+        js_sys::Object::is(&res, &replacement),
+        "the caller got another response"
+    );
+    assert_eq!(
+        strings(&get(&store, "log").unchecked_into()),
+        ["first 200", "second 202 true"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn after_response_runs_before_throw_http_errors_decides() {
+    let replacement = put(at("/echo"), JsValue::NULL, JsValue::NULL)
+        .await
+        .unwrap();
+    let store = obj(&[
+        ("replacement", replacement.clone()),
+        ("log", Array::new().into()),
+    ]);
+    // A 500 is replaced with a 200; any other answer is left as it is.
+    let mend = made(
+        "(store) => (req, res) => { store.log.push(res.status); if (res.status === 500) return store.replacement; }",
+        &store,
+    );
+    let api = client(&[
+        ("throwHttpErrors", true.into()),
+        ("hooks", obj(&[("afterResponse", arr(&[mend]))])),
+    ]);
+    let res = put_on(&api, &url("/status/500"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert!(
+        js_sys::Object::is(&res, &replacement),
+        "not the hook's response"
+    );
+    // The hook sees a 503 it leaves alone, and then the call rejects with it.
+    let err = put_on(&api, &url("/status/503"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert_error(&err, "HttpError", &["503"]);
+    let log: Vec<f64> = get(&store, "log")
+        .unchecked_into::<Array>()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(log, [500.0, 503.0]);
+}
+
+#[wasm_bindgen_test]
+async fn extend_appends_after_response_hooks_after_its_parents() {
+    let log = Array::new();
+    let hook = |name: &str| {
+        made(
+            &format!("(log) => (req, res) => {{ log.push('{name} ' + res.status); }}"),
+            &log,
+        )
+    };
+    let parent = client(&[(
+        "hooks",
+        obj(&[("afterResponse", arr(&[hook("parent 1"), hook("parent 2")]))]),
+    )]);
+    let child = parent
+        .extend(obj(&[(
+            "hooks",
+            obj(&[("afterResponse", arr(&[hook("child")]))]),
+        )]))
+        .unwrap();
+    put_on(&child, &url("/echo"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(strings(&log), ["parent 1 200", "parent 2 200", "child 200"]);
+    // The parent keeps its own hooks only.
+    put_on(&parent, &url("/echo"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap();
+    assert_eq!(
+        strings(&log),
+        [
+            "parent 1 200",
+            "parent 2 200",
+            "child 200",
+            "parent 1 200",
+            "parent 2 200"
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_before_request_that_rejects_ends_the_call_with_its_error_and_nothing_is_sent() {
+    let path = fresh_resource("hook-rejects");
+    let store = obj(&[("error", JsValue::NULL), ("later", 0.into())]);
+    let rejects = made(
+        "(store) => async () => {
+            await new Promise((done) => setTimeout(done, 10));
+            store.error = new TypeError('no session');
+            throw store.error;
+        }",
+        &store,
+    );
+    let later = made("(store) => () => { store.later += 1; }", &store);
+    let api = client(&[("hooks", obj(&[("beforeRequest", arr(&[rejects, later]))]))]);
+    let err = put_on(&api, &url(&path), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_err();
+    assert!(
+        js_sys::Object::is(&err, &get(&store, "error")),
+        "not the hook's own error: {err:?}"
+    );
+    assert_eq!(num(&store, "later"), 0.0, "a hook after it ran");
+    assert!(seen_requests(&path, "PUT").await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_before_request_that_throws_on_a_retry_sends_nothing_more() {
+    let key = fresh_key("hook-throws-on-retry");
+    let store = obj(&[("error", JsValue::NULL), ("attempts", Array::new().into())]);
+    let hook = made(
+        "(store) => (req, { attempt }) => {
+            store.attempts.push(attempt);
+            if (attempt === 1) { store.error = new RangeError('no retries today'); throw store.error; }
+        }",
+        &store,
+    );
+    let api = client(&[
+        ("retry", quick_retry(3)),
+        ("hooks", obj(&[("beforeRequest", arr(&[hook]))])),
+    ]);
+    let err = put_on(
+        &api,
+        &url(&format!("/flaky/{key}?fails=9")),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        js_sys::Object::is(&err, &get(&store, "error")),
+        "not the hook's own error: {err:?}"
+    );
+    assert_eq!(stringify(&get(&store, "attempts")), "[0,1]");
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        1,
+        "the first attempt only"
+    );
+}
+
 /// A bearer over a store `{ token, refreshes }` whose refresh fetches a new token from
 /// the dev server's `/tokens/{key}`, with the page's own `fetch`.
 fn bearer_store(key: &str, start_token: &str) -> (JsValue, JsValue) {
@@ -367,7 +543,7 @@ async fn a_call_whose_token_was_replaced_meanwhile_is_resent_without_a_refresh()
     // refreshed it meanwhile.
     let store = obj(&[
         ("token", "old".into()),
-        ("next", current.into()),
+        ("next", current.as_str().into()),
         ("refreshes", 0.into()),
     ]);
     let bearer = made(
@@ -388,27 +564,85 @@ async fn a_call_whose_token_was_replaced_meanwhile_is_resent_without_a_refresh()
     .unwrap();
     assert_eq!(num(&res, "status"), 200.0);
     assert_eq!(num(&store, "refreshes"), 0.0);
+    // Sent twice, no more: with the token it had, then with the current one.
+    let sent = seen_requests(&format!("/protected/{key}"), "PUT").await;
+    assert_eq!(
+        authorizations(&sent),
+        ["Bearer old".to_string(), format!("Bearer {current}")]
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_failing_refresh_rejects_every_call_waiting_on_it_and_a_second_401_is_the_answer() {
     let key = fresh_key("refresh-fails");
+    let waiting = 4;
+    // The refresh fails once the server has answered every call's 401 (and a moment
+    // more, for the calls to read them), so all of them meet it running; it keeps the
+    // Error it throws, for the calls' errors to be compared with. Its promise is marked
+    // handled, so that a build that drops it fails this test, not the whole run.
+    let store = obj(&[("refreshes", 0.into()), ("error", JsValue::NULL)]);
     let bearer = function(
-        "() => ({
+        "(store, seen, n) => ({
             token: () => 'never-valid',
-            refresh: async () => { await new Promise((r) => setTimeout(r, 20)); throw new Error('sign in again'); },
+            refresh: () => {
+                store.refreshes += 1;
+                const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+                const failing = (async () => {
+                    for (let i = 0; i < 1000; i++) {
+                        const { requests } = await (await fetch(seen)).json();
+                        if (requests.filter((r) => r.method === 'PUT' && r.status === 401).length >= n) break;
+                        await sleep(10);
+                    }
+                    await sleep(50);
+                    store.error = new Error('sign in again');
+                    throw store.error;
+                })();
+                failing.catch(() => {});
+                return failing;
+            },
         })",
     )
-    .call0(&JsValue::NULL)
+    .call3(
+        &JsValue::NULL,
+        &store,
+        &url(&format!("/seen/protected/{key}")).into(),
+        &waiting.into(),
+    )
     .unwrap();
     let api = client(&[("baseUrl", url("/").into()), ("bearer", bearer)]);
-    let calls = started_at_once(&api, &format!("protected/{key}"), 3);
+    let calls = started_at_once(&api, &format!("protected/{key}"), waiting);
+    // Every call settled before any is checked: none is left to reject unhandled.
+    let mut outcomes = Vec::new();
     for call in calls {
-        let err = JsFuture::from(call).await.unwrap_err();
-        assert_error(&err, "Error", &["sign in again"]);
+        outcomes.push(JsFuture::from(call).await);
     }
-    // A refresh that succeeds but leaves the token wrong: the second 401 is the answer.
-    let bearer = fixed_bearer("still-wrong");
+    for outcome in outcomes {
+        let err = outcome.unwrap_err();
+        assert_error(&err, "Error", &["sign in again"]);
+        assert!(
+            js_sys::Object::is(&err, &get(&store, "error")),
+            "not the very Error the refresh threw: {err:?}"
+        );
+    }
+    assert_eq!(num(&store, "refreshes"), 1.0, "one refresh for every call");
+    let sent = seen_requests(&format!("/protected/{key}"), "PUT").await;
+    let statuses: Vec<f64> = sent.iter().map(|r| num(r, "status")).collect();
+    assert_eq!(
+        statuses,
+        vec![401.0; waiting],
+        "one PUT per call, none after the failed refresh"
+    );
+    // A refresh that succeeds but leaves the token wrong: the call is sent again once,
+    // with the new token, and the second 401 is the answer.
+    let key = fresh_key("second-401");
+    let store = obj(&[("token", "stale".into()), ("refreshes", 0.into())]);
+    let bearer = made(
+        "(store) => ({
+            token: () => store.token,
+            refresh: async () => { store.refreshes += 1; store.token = 'also-wrong-' + store.refreshes; },
+        })",
+        &store,
+    );
     let api = client(&[("bearer", bearer)]);
     let res = put_on(
         &api,
@@ -419,6 +653,12 @@ async fn a_failing_refresh_rejects_every_call_waiting_on_it_and_a_second_401_is_
     .await
     .unwrap();
     assert_eq!(num(&res, "status"), 401.0);
+    assert_eq!(num(&store, "refreshes"), 1.0);
+    let sent = seen_requests(&format!("/protected/{key}"), "PUT").await;
+    assert_eq!(
+        authorizations(&sent),
+        ["Bearer stale", "Bearer also-wrong-1"]
+    );
     // The call's own Authorization wins over the bearer.
     let own = obj(&[("Authorization", "Bearer mine".into())]);
     let res = put_on(&api, &url("/echo"), own, JsValue::UNDEFINED)
@@ -427,6 +667,72 @@ async fn a_failing_refresh_rejects_every_call_waiting_on_it_and_a_second_401_is_
     assert_eq!(
         string(&echoed_headers(&res), "authorization"),
         "Bearer mine"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_async_token_is_awaited_for_every_attempt_and_for_the_refresh() {
+    let key = fresh_key("async-token");
+    let store = obj(&[("token", "expired".into()), ("refreshes", 0.into())]);
+    // `token()` returns a promise, settled a little later.
+    let bearer = function(
+        "(store, issue) => ({
+            token: () => new Promise((done) => setTimeout(() => done(store.token), 5)),
+            refresh: async () => {
+                store.refreshes += 1;
+                const r = await fetch(issue, { method: 'POST' });
+                store.token = (await r.json()).token;
+            },
+        })",
+    )
+    .call2(
+        &JsValue::NULL,
+        &store,
+        &url(&format!("/tokens/{key}")).into(),
+    )
+    .unwrap();
+    let api = client(&[("bearer", bearer)]);
+    let res = put_on(
+        &api,
+        &url(&format!("/protected/{key}")),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    assert_eq!(num(&json(&res), "issued"), 1.0);
+    assert_eq!(num(&store, "refreshes"), 1.0);
+    let sent = seen_requests(&format!("/protected/{key}"), "PUT").await;
+    assert_eq!(
+        authorizations(&sent),
+        ["Bearer expired".to_string(), format!("Bearer {key}.1")]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_retried_attempt_carries_the_bearer_token_of_its_own_time() {
+    let key = fresh_key("bearer-retried");
+    // Each call of `token()` gives the next token: t1, t2, …
+    let store = obj(&[("asked", 0.into())]);
+    let bearer = made(
+        "(store) => ({ token: async () => 't' + (store.asked += 1), refresh: async () => {} })",
+        &store,
+    );
+    let api = client(&[("bearer", bearer), ("retry", quick_retry(2))]);
+    let res = put_on(
+        &api,
+        &url(&format!("/flaky/{key}")),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 200.0);
+    let sent = seen_requests(&format!("/flaky/{key}"), "PUT").await;
+    assert_eq!(
+        authorizations(&sent),
+        ["Bearer t1", "Bearer t2", "Bearer t3"]
     );
 }
 
@@ -507,6 +813,88 @@ async fn should_retry_decides_both_ways_and_the_limit_holds() {
 }
 
 #[wasm_bindgen_test]
+async fn should_retry_is_told_the_number_of_each_retry_from_1() {
+    let key = fresh_key("decide-numbers");
+    let log = Array::new();
+    let decide = made(
+        "(log) => ({ attempt }) => { log.push(attempt); return true; }",
+        &log,
+    );
+    let api = client(&[(
+        "retry",
+        obj(&[
+            ("limit", 3.into()),
+            ("backoffMs", 1.into()),
+            ("shouldRetry", decide),
+        ]),
+    )]);
+    let res = put_on(
+        &api,
+        &url(&format!("/flaky/{key}?fails=9")),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+    )
+    .await
+    .unwrap();
+    assert_eq!(num(&res, "status"), 503.0);
+    // Asked before each of the 3 retries; the limit then ends the call unasked.
+    assert_eq!(stringify(&log), "[1,2,3]");
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        4
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_calls_retry_object_replaces_the_clients_whole() {
+    let api = client(&[(
+        "retry",
+        obj(&[
+            ("limit", 3.into()),
+            ("statusCodes", arr(&[500.into()])),
+            ("backoffMs", 1.into()),
+        ]),
+    )]);
+    // The attempts the server saw of a call with `options` to a key whose every
+    // attempt fails with `status`.
+    let attempts = |status: u16, options: JsValue| {
+        let api = &api;
+        async move {
+            let key = fresh_key(&format!("retry-whole-{status}"));
+            let path = format!("/flaky/{key}");
+            let res = put_on(
+                api,
+                &url(&format!("{path}?fails=9&status={status}")),
+                JsValue::NULL,
+                options,
+            )
+            .await
+            .unwrap();
+            assert_eq!(num(&res, "status"), f64::from(status));
+            seen_requests(&path, "PUT").await.len()
+        }
+    };
+    // The client's own: 500 retried 3 times, 503 not at all.
+    assert_eq!(attempts(500, JsValue::UNDEFINED).await, 4);
+    assert_eq!(attempts(503, JsValue::UNDEFINED).await, 1);
+    // `{ limit: 1 }`: the status codes are the default set again, 503 among them.
+    let limit_only = || {
+        obj(&[(
+            "retry",
+            obj(&[("limit", 1.into()), ("backoffMs", 1.into())]),
+        )])
+    };
+    assert_eq!(attempts(503, limit_only()).await, 2);
+    assert_eq!(attempts(500, limit_only()).await, 2);
+    // `{ statusCodes: [503] }`: the limit is the default 0 again.
+    let codes_only = obj(&[(
+        "retry",
+        obj(&[("statusCodes", arr(&[503.into()])), ("backoffMs", 1.into())]),
+    )]);
+    assert_eq!(attempts(503, codes_only).await, 1);
+}
+
+#[wasm_bindgen_test]
 async fn a_throwing_or_wrong_should_retry_ends_the_call() {
     let key = fresh_key("decide-throws");
     let options = deciding(3, "() => { throw new SyntaxError('bad policy'); }");
@@ -519,6 +907,37 @@ async fn a_throwing_or_wrong_should_retry_ends_the_call() {
     .await
     .unwrap_err();
     assert_error(&err, "SyntaxError", &["bad policy"]);
+    // One that rejects ends the call with its very error, and nothing more is sent.
+    let key = fresh_key("decide-rejects");
+    let store = obj(&[("error", JsValue::NULL)]);
+    let rejects = made(
+        "(store) => async () => { await null; store.error = new SyntaxError('policy unavailable'); throw store.error; }",
+        &store,
+    );
+    let options = obj(&[(
+        "retry",
+        obj(&[
+            ("limit", 3.into()),
+            ("backoffMs", 1.into()),
+            ("shouldRetry", rejects),
+        ]),
+    )]);
+    let err = put_with(
+        at(&format!("/flaky/{key}")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        js_sys::Object::is(&err, &get(&store, "error")),
+        "not shouldRetry's own error: {err:?}"
+    );
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        1
+    );
     let options = deciding(3, "() => 'yes'");
     let err = put_with(
         at(&format!("/flaky/{key}")),
@@ -546,22 +965,25 @@ async fn a_throwing_or_wrong_should_retry_ends_the_call() {
 
 #[wasm_bindgen_test]
 async fn total_timeout_bounds_every_attempt_and_wait_together() {
+    // A backoff of 10 s waits at least 5 s: the total timeout of 300 ms ends the call
+    // in the first wait, after exactly one attempt.
     let key = fresh_key("total");
     let options = obj(&[
         (
             "retry",
-            obj(&[("limit", 5.into()), ("backoffMs", 400.into())]),
+            obj(&[("limit", 5.into()), ("backoffMs", 10_000.into())]),
         ),
         ("totalTimeout", 300.into()),
     ]);
-    let err = put_with(
+    let call = put_with(
         at(&format!("/flaky/{key}?fails=10")),
         JsValue::NULL,
         "x".into(),
         options,
-    )
-    .await
-    .unwrap_err();
+    );
+    let err = within(4_000, "a total timeout of 300 ms", call)
+        .await
+        .unwrap_err();
     assert_error(
         &err,
         "TimeoutError",
@@ -569,6 +991,34 @@ async fn total_timeout_bounds_every_attempt_and_wait_together() {
     );
     let attempts = seen_requests(&format!("/flaky/{key}"), "PUT").await.len();
     assert!((1..6).contains(&attempts), "{attempts} attempts");
+    assert_eq!(
+        attempts, 1,
+        "the wait after the first attempt was not cut short"
+    );
+    // Waits of exactly 1 s (Retry-After: 1): attempts at 0 s and 1 s, and the total
+    // timeout of 1.5 s ends the second wait.
+    let key = fresh_key("total-retry-after");
+    let options = obj(&[
+        ("retry", obj(&[("limit", 5.into())])),
+        ("totalTimeout", 1500.into()),
+    ]);
+    let started = js_sys::Date::now();
+    let call = put_with(
+        at(&format!("/flaky/{key}?fails=10&retryAfter=1")),
+        JsValue::NULL,
+        "x".into(),
+        options,
+    );
+    let err = within(10_000, "a total timeout of 1.5 s", call)
+        .await
+        .unwrap_err();
+    let took = js_sys::Date::now() - started;
+    assert_error(&err, "TimeoutError", &["total timeout of 1500 ms"]);
+    assert_eq!(
+        seen_requests(&format!("/flaky/{key}"), "PUT").await.len(),
+        2
+    );
+    assert!(took >= 1400.0, "ended before its total timeout: {took} ms");
     // A client's default, and a call's own winning over it.
     let api = client(&[("totalTimeout", 100.into())]);
     let err = put_on(&api, &url("/delay/2000"), JsValue::NULL, JsValue::UNDEFINED)
@@ -600,9 +1050,17 @@ async fn total_timeout_bounds_every_attempt_and_wait_together() {
 
 #[wasm_bindgen_test]
 fn bad_defaults_throw_at_once() {
-    let cases: [(JsValue, &str); 9] = [
+    let cases: [(JsValue, &str); 11] = [
         (obj(&[("timout", 1.into())]), "Unknown option \"timout\""),
         (obj(&[("json", 1.into())]), "Unknown option \"json\""),
+        (
+            obj(&[("ifMatch", "\"v1\"".into())]),
+            "Unknown option \"ifMatch\"",
+        ),
+        (
+            obj(&[("createOnly", true.into())]),
+            "Unknown option \"createOnly\"",
+        ),
         (
             obj(&[("signal", JsValue::NULL)]),
             "Unknown option \"signal\"",
@@ -629,9 +1087,12 @@ fn bad_defaults_throw_at_once() {
             "Unknown option \"hooks.onError\"",
         ),
     ];
+    let parent = client(&[]);
     for (defaults, says) in cases {
-        let err = create(defaults).err().expect("refused");
+        let err = create(defaults.clone()).err().expect("refused");
         assert_error(&err, "InvalidInputError", &[says, "create()"]);
+        let err = parent.extend(defaults).err().expect("refused");
+        assert_error(&err, "InvalidInputError", &[says, "extend()"]);
     }
     let err = create("not options".into()).err().expect("refused");
     assert_error(
