@@ -85,7 +85,7 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         caller_decides: decides.is_some(),
         replayable: request.body.replayable(),
     };
-    let mut attempts = Attempts::new();
+    let mut attempts = Attempts::default();
     loop {
         if let Some(signal) = plan.signal.as_ref().filter(|s| s.aborted()) {
             return Err(aborted(signal));

@@ -63,7 +63,7 @@ pub enum Next {
 }
 
 /// Where a call's attempts stand: the retries made, the attempts sent, and whether the
-/// call was already sent again after a `401`.
+/// call was already sent again after a `401`; `Attempts::default()` before the first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Attempts {
     retries: u32,
@@ -72,11 +72,6 @@ pub struct Attempts {
 }
 
 impl Attempts {
-    /// A call before its first attempt.
-    pub fn new() -> Attempts {
-        Attempts::default()
-    }
-
     /// The retries made so far: each counted against the limit, and the exponent of
     /// the next wait's backoff.
     pub fn retries(&self) -> u32 {
@@ -185,7 +180,7 @@ mod tests {
 
     /// Attempts after `retries` retries.
     fn after(retries: u32) -> Attempts {
-        let mut attempts = Attempts::new();
+        let mut attempts = Attempts::default();
         for _ in 0..retries {
             attempts.sent_one();
             attempts.retrying();
@@ -195,16 +190,15 @@ mod tests {
 
     #[test]
     fn a_new_call_has_sent_nothing_and_retried_nothing() {
-        let attempts = Attempts::new();
+        let attempts = Attempts::default();
         assert_eq!(attempts.retries(), 0);
         assert_eq!(attempts.next_number(), 0);
         assert_eq!(attempts.last_number(), 0);
-        assert_eq!(attempts, Attempts::default());
     }
 
     #[test]
     fn hooks_number_every_attempt_sent_retries_and_resends_alike() {
-        let mut attempts = Attempts::new();
+        let mut attempts = Attempts::default();
         attempts.sent_one();
         assert_eq!((attempts.next_number(), attempts.last_number()), (1, 0));
         attempts.resending();
@@ -249,7 +243,7 @@ mod tests {
     #[test]
     fn a_401_with_a_bearer_token_is_resent_once_with_a_replayable_body() {
         let policy = rules(0);
-        let mut attempts = Attempts::new();
+        let mut attempts = Attempts::default();
         assert_eq!(attempts.early(&policy, 401, true), Early::Resend);
         assert_eq!(attempts.early(&policy, 401, false), Early::Read, "no token");
         assert_eq!(attempts.early(&policy, 403, true), Early::Read);
@@ -274,7 +268,7 @@ mod tests {
             status_codes: &codes,
             ..rules(3)
         };
-        let mut attempts = Attempts::new();
+        let mut attempts = Attempts::default();
         assert_eq!(attempts.early(&policy, 401, true), Early::Resend);
         attempts.resending();
         assert_eq!(attempts.early(&policy, 401, true), Early::Retry);
