@@ -11,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::callbacks::LocalFuture;
 use crate::error::Error;
+use crate::rules::bearer::{self, Step};
 
 /// A token function and a refresh, shared by the clones of a client (and so by all its
 /// calls), with the refresh in flight.
@@ -48,20 +49,23 @@ impl Bearer {
 
     /// After a `401` to an attempt sent with the token `sent`: waits for the refresh in
     /// flight, or starts one when `sent` is still the current token, or (it was replaced
-    /// meanwhile) does nothing. A failed refresh is the error of every call waiting.
+    /// meanwhile) does nothing; the steps are [`bearer::after_unauthorized`]'s. A failed
+    /// refresh is the error of every call waiting.
     pub(crate) async fn after_unauthorized(&self, sent: &str) -> Result<(), Error> {
-        if let Some(flight) = self.in_flight() {
+        let mut current = None;
+        loop {
+            let flight =
+                match bearer::after_unauthorized(self.in_flight(), sent, current.as_deref()) {
+                    Step::ReadToken => {
+                        current = Some(self.token().await?);
+                        continue;
+                    }
+                    Step::Resend => return Ok(()),
+                    Step::Join(flight) => flight,
+                    Step::Start => self.start(),
+                };
             return flight.wait().await;
         }
-        if self.token().await? != sent {
-            return Ok(());
-        }
-        // A refresh may have started while the token was read.
-        let flight = match self.in_flight() {
-            Some(flight) => flight,
-            None => self.start(),
-        };
-        flight.wait().await
     }
 
     fn in_flight(&self) -> Option<Flight> {

@@ -14,6 +14,7 @@ use super::retry::RetryContext;
 use super::transport::{self, Answer, Sending};
 use super::{platform, supersede};
 use crate::error::{Error, ErrorKind};
+use crate::rules::attempts::{self, Attempts, Early, Ended, Next, Policy};
 use crate::rules::retry;
 
 impl Put {
@@ -71,18 +72,20 @@ async fn turn_and_run(request: &Request, plan: &Plan, started: f64) -> Result<Re
     run(request, plan, started).await
 }
 
-/// The attempts, and the waits between them.
+/// The attempts, and the waits between them; what to do after each is decided by
+/// [`Attempts`].
 async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, Error> {
     let target = request.target.as_str();
     let aborted = |signal| guard::aborted(signal, target, plan.caller);
     let around = plan.hooks.as_ref();
     let decides = plan.retry.as_ref().and_then(|r| r.should_retry.as_ref());
-    // Retries made (each counts against the limit), attempts sent (hooks see their
-    // number: retries and a resend after a token refresh alike), and whether the call
-    // was sent again after a 401.
-    let (mut retries, mut attempt, mut reauthorized) = (0, 0, false);
-    // A 401 is sent again once with a refreshed token, if the body can be sent again.
-    let refreshes = request.body.replayable();
+    let policy = Policy {
+        limit: plan.limit,
+        status_codes: plan.retry.as_ref().map_or(&[], |r| &r.status_codes),
+        caller_decides: decides.is_some(),
+        replayable: request.body.replayable(),
+    };
+    let mut attempts = Attempts::default();
     loop {
         if let Some(signal) = plan.signal.as_ref().filter(|s| s.aborted()) {
             return Err(aborted(signal));
@@ -91,21 +94,14 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         let (headers, token) = match around {
             Some(around) => {
                 let headers = request.fresh_headers()?;
-                let parts = hook_request(request, &headers, attempt);
+                let parts = hook_request(request, &headers, attempts.next_number());
                 let bearer = !request.own_authorization;
                 (Some(headers), around.clone().prepare(parts, bearer).await?)
             }
             None => (None, None),
         };
-        let may_retry = retries < plan.limit;
-        let unauthorized = |status| status == 401 && token.is_some() && !reauthorized && refreshes;
-        let again = |status| {
-            let rule = plan
-                .retry
-                .as_ref()
-                .is_some_and(|r| r.retries_status(status));
-            (may_retry && rule) || unauthorized(status)
-        };
+        let early = |status| attempts.early(&policy, status, token.is_some());
+        let again = |status| early(status) != Early::Read;
         let mut guard = AbortGuard::new(plan.timeout_ms, plan.signal.as_ref(), plan.abort_on_drop)
             .map_err(|e| {
                 Error::new(
@@ -124,14 +120,16 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         };
         let outcome = transport::attempt(request, &how).await;
         guard.finish();
-        attempt += 1;
+        let resend =
+            matches!(outcome, Ok(Answer::Again { status, .. }) if early(status) == Early::Resend);
+        attempts.sent_one();
         let (ended, mut retry_after) = match outcome {
-            Ok(Answer::Again { status, .. }) if unauthorized(status) => {
+            Ok(Answer::Again { .. }) if resend => {
                 if let (Some(around), Some(sent)) = (around, token) {
                     drop(guard);
                     around.clone().unauthorized(sent).await?;
                 }
-                reauthorized = true;
+                attempts.resending();
                 continue;
             }
             // The status rule retries it.
@@ -140,31 +138,31 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
             Err(failed) => (Some(Err(guard.explain(failed, target, plan.caller))), None),
         };
         if let Some(ended) = ended {
-            // A network error is retried. The caller's decision, when it has one, is
-            // asked about every failed attempt: a non-2xx answer, a network error, a
-            // timed-out attempt.
-            let offered = match &ended {
-                Ok(response) => !response.ok() && decides.is_some(),
-                Err(e) => {
-                    e.kind() == ErrorKind::Network
-                        || (e.kind() == ErrorKind::Timeout && decides.is_some())
-                }
+            let how_ended = match &ended {
+                Ok(response) => Ended::Answer { ok: response.ok() },
+                Err(e) => match e.kind() {
+                    ErrorKind::Network => Ended::Network,
+                    ErrorKind::Timeout => Ended::Timeout,
+                    _ => Ended::Other,
+                },
             };
-            let mut retry_it = may_retry && offered;
-            if let Some(decide) = decides.filter(|_| retry_it) {
-                let (error, response) = match &ended {
-                    Ok(response) => (None, Some(response.clone())),
-                    Err(error) => (Some(error.clone()), None),
-                };
-                let attempt = retries + 1;
-                retry_it = decide
-                    .ask(RetryContext {
-                        error,
-                        response,
-                        attempt,
-                    })
-                    .await?;
-            }
+            let retry_it = match (attempts.next(&policy, how_ended), decides) {
+                (Next::Retry, _) => true,
+                (Next::Ask { retry }, Some(decide)) => {
+                    let (error, response) = match &ended {
+                        Ok(response) => (None, Some(response.clone())),
+                        Err(error) => (Some(error.clone()), None),
+                    };
+                    decide
+                        .ask(RetryContext {
+                            error,
+                            response,
+                            attempt: retry,
+                        })
+                        .await?
+                }
+                _ => false,
+            };
             let response = match ended {
                 Ok(response) if retry_it => {
                     retry_after = response.header("retry-after");
@@ -175,14 +173,18 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
                 Err(error) => return Err(error),
             };
             if let Some(response) = response {
+                let is_put = request.method == Method::Put;
                 return match (around, headers) {
                     // The read of `update()`, and its 412s it starts again after, are
                     // not the call's final answer.
                     (Some(around), Some(headers))
-                        if request.method == Method::Put
-                            && !(plan.within_update && response.status() == 412) =>
+                        if attempts::after_response_runs(
+                            is_put,
+                            plan.within_update,
+                            response.status(),
+                        ) =>
                     {
-                        let parts = hook_request(request, &headers, attempt - 1);
+                        let parts = hook_request(request, &headers, attempts.last_number());
                         around.clone().finish(parts, response).await
                     }
                     _ => Ok(response),
@@ -191,16 +193,15 @@ async fn run(request: &Request, plan: &Plan, started: f64) -> Result<Response, E
         }
         drop(guard);
         let asked = retry_after.and_then(|v| retry::parse_retry_after(&v, js_sys::Date::now()));
-        let wait = plan
-            .retry
-            .as_ref()
-            .map_or(0.0, |r| r.delay_ms(retries, js_sys::Math::random(), asked));
+        let wait = plan.retry.as_ref().map_or(0.0, |r| {
+            r.delay_ms(attempts.retries(), js_sys::Math::random(), asked)
+        });
         if guard::sleep(wait, plan.signal.as_ref()).await.is_err() {
             if let Some(signal) = &plan.signal {
                 return Err(aborted(signal));
             }
         }
-        retries += 1;
+        attempts.retrying();
     }
 }
 

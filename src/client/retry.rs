@@ -1,6 +1,7 @@
 //! [`Retry`]: how a call retries, from the JS `retry` option (read into it) or the Rust
 //! builder to the waits between attempts; with [`Retry::should_retry`], a decision of
-//! the caller's own. The arithmetic (backoff, `Retry-After`) is pure, in `rules::retry`.
+//! the caller's own. The arithmetic (backoff, `Retry-After`) is pure, in `rules::retry`;
+//! which attempts are retried is decided in `rules::attempts`.
 
 use std::future::Future;
 use std::rc::Rc;
@@ -117,12 +118,6 @@ impl Retry {
     /// Checks the limit and the statuses.
     pub(crate) fn check(&self) -> Result<(), RetryProblem> {
         retry::check(self.limit, &self.status_codes)
-    }
-
-    /// Whether an answer with `status` is retried by the status rule (`false` when the
-    /// caller decides: the answer is then read whole, for the caller to see).
-    pub(crate) fn retries_status(&self, status: u16) -> bool {
-        self.should_retry.is_none() && self.status_codes.contains(&status)
     }
 
     /// The wait before retry number `retry` (0 for the first retry), in ms: see

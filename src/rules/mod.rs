@@ -9,11 +9,15 @@
 //! * [`option_checks`]: the checks of option values, in the caller's words;
 //! * [`outbox`]: what an answer does to an outbox entry, the waits between deliveries;
 //! * [`retry`]: which answers are retried, the backoff and `Retry-After`;
+//! * [`attempts`]: a call's attempts: retry, resend after a `401`, ask the caller, stop;
+//! * [`bearer`]: a client's shared token refresh after a `401`;
 //! * [`http_date`]: the HTTP dates a `Retry-After` may hold;
 //! * [`charset`]: the `charset` of a `Content-Type`;
 //! * [`message`]: the sentences of the errors that are not about one input.
 
+pub mod attempts;
 pub mod basic_auth;
+pub mod bearer;
 pub mod charset;
 pub mod form;
 pub mod form_fields;

@@ -206,6 +206,13 @@ mod tests {
     }
 
     #[test]
+    fn the_default_max_age_is_the_seven_days_the_options_name() {
+        assert_eq!(DEFAULT_MAX_AGE_MS, 604_800_000.0);
+        let (_, _, what) = check_key("maxAgeMs").unwrap();
+        assert!(what.contains("default 604800000, 7 days"), "{what}");
+    }
+
+    #[test]
     fn an_entry_expires_only_past_its_max_age() {
         assert!(!expired(1_000.0, 2_000.0, 1_000.0));
         assert!(expired(1_000.0, 2_001.0, 1_000.0));
