@@ -960,3 +960,57 @@ async fn a_408_answer_stays_at_the_head_and_is_tried_until_it_goes() {
     assert_eq!(num(&tries[3], "status"), 200.0);
     call(&outbox, "close").unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn another_tab_deleting_the_database_closes_the_rust_outbox_and_tells_on_closed() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let closed = Rc::new(RefCell::new(Vec::new()));
+    let record = closed.clone();
+    let name = fresh_key("outbox-deleted");
+    let outbox = wasm_put::Outbox::open(name.as_str())
+        .on_closed(move |pending| record.borrow_mut().push(pending))
+        .await
+        .unwrap();
+    // What another tab does: delete the database. The outbox closes its connection on
+    // `versionchange`, so the deletion is not blocked.
+    let deletion = js_eval(
+        "return (name) => new Promise((resolve) => {
+            const request = indexedDB.deleteDatabase('wasm-put-outbox:' + name);
+            request.onblocked = () => resolve('blocked');
+            request.onsuccess = () => resolve('deleted');
+            request.onerror = () => resolve('failed');
+        });",
+    )
+    .unchecked_into::<js_sys::Function>()
+    .call1(&JsValue::NULL, &name.as_str().into())
+    .unwrap();
+    let outcome = within(10_000, "the deletion", settled(deletion)).await;
+    assert_eq!(outcome.unwrap().as_string().as_deref(), Some("deleted"));
+    assert_eq!(
+        *closed.borrow(),
+        [0],
+        "on_closed once, with the count known here"
+    );
+    let err = outbox
+        .put(format!("{}/echo", server()))
+        .enqueue()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), wasm_put::ErrorKind::Storage);
+    assert_eq!(err.kind().name(), "StorageError");
+    assert!(
+        err.to_string().starts_with(
+            "Another tab deleted or upgraded the outbox's database, so this outbox closed; open it again"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        outbox.pending().await.unwrap_err().kind(),
+        wasm_put::ErrorKind::Storage
+    );
+    // Opened again, it works.
+    let again = wasm_put::Outbox::open(name.as_str()).await.unwrap();
+    assert!(again.pending().await.unwrap().is_empty());
+    again.close();
+}
