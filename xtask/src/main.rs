@@ -13,6 +13,7 @@ mod bench;
 mod build;
 mod cmd;
 mod fuzz;
+mod limit;
 mod mutants;
 mod record;
 mod serve;

@@ -2,11 +2,9 @@
 //! lines of `cargo test` (libtest and wasm-bindgen-test) and of `node --test`, under a
 //! time limit that stops a hung command instead of waiting for it.
 
-use crate::cmd::{output, show};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
+use crate::cmd::show;
+use crate::limit::{run_within, Ended};
+use std::process::Command;
 use std::time::Duration;
 
 /// Counts of one tier.
@@ -35,79 +33,32 @@ impl Tally {
     }
 }
 
-/// Runs a test command, echoing its stdout while counting its closing lines. The command
-/// and everything it started are killed when it runs past `limit`, which fails the tier
-/// with a message naming it. A command that exits non-zero but reported no failure is an
-/// error too (it broke before its tests could say so).
+/// Runs a test command, echoing its output (stdout and stderr, in the order written)
+/// while counting its closing lines. The command and everything it started are killed
+/// when it runs past `limit`, which fails the tier with a message naming it. A command
+/// that exits non-zero but reported no failure is an error too (it broke before its
+/// tests could say so).
 pub fn counted(tier: &str, cmd: &mut Command, limit: Duration) -> Result<Tally, String> {
     println!("$ {}", show(cmd));
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start `{}`: {e}", show(cmd)))?;
-    let (finished, wait_for_it) = mpsc::channel::<()>();
-    let pid = child.id();
-    let watchdog = thread::spawn(move || {
-        let late = wait_for_it.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout);
-        if late {
-            kill_tree(pid);
-        }
-        late
-    });
     let mut tally = Tally::default();
-    if let Some(out) = child.stdout.take() {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            println!("{line}");
-            count_line(&line, &mut tally);
+    let ended = run_within(cmd, limit, |line| {
+        println!("{line}");
+        count_line(line, &mut tally);
+    })?;
+    let status = match ended {
+        Ended::Exited(status) => status,
+        Ended::Stopped => {
+            return Err(format!(
+                "the {tier} tier ran past its time limit of {} s and was stopped; \
+                 a test there hangs (see its last lines above)",
+                limit.as_secs()
+            ))
         }
-    }
-    let status = child.wait().map_err(|e| e.to_string());
-    // The watchdog may have gone already: then the send fails, which is fine.
-    let _ = finished.send(());
-    if watchdog.join().unwrap_or(false) {
-        return Err(format!(
-            "the {tier} tier ran past its time limit of {} s and was stopped; \
-             a test there hangs (see its last lines above)",
-            limit.as_secs()
-        ));
-    }
-    let status = status?;
+    };
     if !status.success() && tally.failed == 0 {
         return Err(format!("`{}` failed ({status})", show(cmd)));
     }
     Ok(tally)
-}
-
-/// Kills process `pid` and every process under it (Linux: read from `/proc`), children
-/// first found, then all at once, so none is left holding the output pipe.
-fn kill_tree(pid: u32) {
-    let mut tree = vec![pid];
-    let mut i = 0;
-    while i < tree.len() {
-        tree.extend(children_of(tree[i]));
-        i += 1;
-    }
-    let pids: Vec<String> = tree.iter().map(u32::to_string).collect();
-    let _ = output(Command::new("kill").arg("-KILL").args(&pids));
-}
-
-/// The processes whose parent is `pid`.
-fn children_of(pid: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|child| parent_of(*child) == Some(pid))
-        .collect()
-}
-
-/// The parent of `pid`, from `/proc/<pid>/stat` (the field after the parenthesized name).
-fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after_name = &stat[stat.rfind(')')? + 1..];
-    after_name.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Adds what one closing line of a test runner reports.
