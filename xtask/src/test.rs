@@ -183,7 +183,8 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
 #[derive(Default)]
 struct Setup {
     pkg: Option<Result<PathBuf, String>>,
-    ready: Option<Result<(tools::Browser, DevServer), String>>,
+    browser: Option<Result<tools::Browser, String>>,
+    server: Option<DevServer>,
 }
 
 impl Setup {
@@ -191,22 +192,43 @@ impl Setup {
         self.pkg.get_or_insert_with(build::run).clone()
     }
 
+    /// The browser, and the dev server for the tests, checked that it answers: one that
+    /// stopped is replaced by a new one, which is said.
     fn browser_and_server(&mut self) -> Result<(&tools::Browser, &DevServer), String> {
-        let pkg = self.pkg();
-        let ready = self.ready.get_or_insert_with(|| {
-            let _ = pkg?;
-            let browser = tools::chromium()?;
-            let server = DevServer::start(0, Some(3600))?;
-            println!("dev server for the tests: {}", server.url);
-            std::fs::write(webdriver_json(), webdriver_capabilities(&browser))
-                .map_err(|e| format!("cannot write {}: {e}", webdriver_json().display()))?;
-            Ok((browser, server))
-        });
-        match ready {
-            Ok((browser, server)) => Ok((browser, server)),
-            Err(e) => Err(e.clone()),
+        self.pkg()?;
+        let browser = self
+            .browser
+            .get_or_insert_with(|| {
+                let browser = tools::chromium()?;
+                std::fs::write(webdriver_json(), webdriver_capabilities(&browser))
+                    .map_err(|e| format!("cannot write {}: {e}", webdriver_json().display()))?;
+                Ok(browser)
+            })
+            .as_ref()
+            .map_err(String::clone)?;
+        let mut server = self.server.take();
+        if let Some(Err(why)) = server.as_mut().map(DevServer::answers) {
+            println!("{why}; starting a new dev server for the tests");
+            server = None;
         }
+        let server = match server {
+            Some(server) => server,
+            None => {
+                let server = DevServer::start(0, Some(server_lifetime().as_secs()))?;
+                println!("dev server for the tests: {}", server.url);
+                server
+            }
+        };
+        Ok((browser, self.server.insert(server)))
     }
+}
+
+/// How long the dev server for the tests lives (it stops by itself, should this process
+/// die without stopping it): every tier's limit run back to back, and those of building
+/// `pkg/` and setting up Chromium.
+fn server_lifetime() -> Duration {
+    let tiers: u64 = TIERS.iter().map(|t| t.minutes * 60).sum();
+    Duration::from_secs(tiers) + build::TIME_LIMIT + tools::CHROMIUM_TIME_LIMIT
 }
 
 /// Runs one tier and counts it.
@@ -381,6 +403,13 @@ mod tests {
                 tier.name
             );
         }
+    }
+
+    #[test]
+    fn the_dev_server_for_the_tests_outlives_every_tier_and_setup_run_back_to_back() {
+        let tiers: u64 = TIERS.iter().map(|t| t.minutes * 60).sum();
+        let setup = build::TIME_LIMIT + tools::CHROMIUM_TIME_LIMIT;
+        assert!(server_lifetime() >= Duration::from_secs(tiers) + setup);
     }
 
     #[test]
