@@ -67,10 +67,19 @@ pub fn run_within(
     let mut child = spawned?;
     let (send, lines) = mpsc::channel();
     thread::spawn(move || {
-        for line in BufReader::new(reader).lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
+        // Bytes, not `lines()`: a line that is not UTF-8 must not end the reading, which
+        // would leave the command writing into a pipe nobody reads.
+        let mut reader = BufReader::new(reader);
+        let mut line = Vec::new();
+        while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+            let text = String::from_utf8_lossy(&line);
+            if send
+                .send(text.trim_end_matches(['\n', '\r']).to_string())
+                .is_err()
+            {
                 break;
             }
+            line.clear();
         }
     });
     let started = Instant::now();
@@ -167,6 +176,19 @@ mod tests {
         assert_eq!(seen, ["one", "two", "three", "four"]);
         assert!(
             matches!(ended, Ended::Exited(s) if s.code() == Some(3)),
+            "{ended:?}"
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_shown_with_replacements_and_the_rest_still_read() {
+        let (ended, seen, _) = lines_of(
+            "printf 'caf\\351\\n'; echo after; printf 'no newline'",
+            Duration::from_secs(30),
+        );
+        assert_eq!(seen, ["caf\u{FFFD}", "after", "no newline"]);
+        assert!(
+            matches!(ended, Ended::Exited(s) if s.success()),
             "{ended:?}"
         );
     }
