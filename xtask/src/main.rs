@@ -12,6 +12,7 @@
 mod bench;
 mod build;
 mod cmd;
+mod files;
 mod fuzz;
 mod limit;
 mod mutants;
