@@ -6,6 +6,7 @@ use flate2::{write::GzEncoder, Compression};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 /// wasm-opt's features: those the Rust wasm32 target emits by default.
 const WASM_OPT_FEATURES: [&str; 5] = [
@@ -16,8 +17,17 @@ const WASM_OPT_FEATURES: [&str; 5] = [
     "--enable-sign-ext",
 ];
 
-/// Builds `pkg/` and returns its path.
+/// How long building `pkg/` may take, installing what it needs included (wasm-bindgen-cli
+/// is compiled from source: minutes on a small machine), before it counts as hung.
+pub const TIME_LIMIT: Duration = Duration::from_secs(30 * 60);
+
+/// Builds `pkg/` and returns its path; stopped past [`TIME_LIMIT`].
 pub fn run() -> Result<PathBuf, String> {
+    cmd::within("building pkg/", TIME_LIMIT, build_pkg)
+}
+
+/// Builds `pkg/`: the library's wasm, its bindings, shrunk, and the package's files.
+fn build_pkg() -> Result<PathBuf, String> {
     tools::wasm_target()?;
     let bin = tools::wasm_bindgen_cli()?;
     tools::npm_packages()?;

@@ -1,7 +1,35 @@
 //! Running commands: each is printed before it runs, and a failure says which one.
+//! Within a step given a time limit ([`within`]), each runs under what is left of it.
 
+use crate::limit::{run_within, Deadline, Ended};
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
+
+thread_local! {
+    /// The step this thread is in and its time limit, if any ([`within`]).
+    static STEP: Cell<Option<(&'static str, Deadline)>> = const { Cell::new(None) };
+}
+
+/// Runs `work`, a step named `step` (“building pkg/”), with every command it [`run`]s
+/// under what is left of `limit`: one that runs past it is stopped, with everything it
+/// started, and the step fails naming itself and its limit. Within a step already under
+/// a limit, the sooner end holds.
+pub fn within<T>(
+    step: &'static str,
+    limit: Duration,
+    work: impl FnOnce() -> Result<T, String>,
+) -> Result<T, String> {
+    let outer = STEP.get();
+    STEP.set(match outer {
+        Some((_, ends)) if ends.left() <= limit => outer,
+        _ => Some((step, Deadline::after(limit))),
+    });
+    let result = work();
+    STEP.set(outer);
+    result
+}
 
 /// The repository root (the folder above `xtask/`).
 pub fn root() -> PathBuf {
@@ -24,12 +52,27 @@ pub fn show(cmd: &Command) -> String {
     s
 }
 
-/// Runs `cmd` to the end, printing it first; an error names it.
+/// Runs `cmd` to the end, printing it first; an error names it. Within a step under a
+/// time limit ([`within`]), it is stopped at the step's end.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     println!("$ {}", show(cmd));
-    let status = cmd
-        .status()
-        .map_err(|e| format!("could not start `{}`: {e}", show(cmd)))?;
+    let status = match STEP.get() {
+        None => cmd
+            .status()
+            .map_err(|e| format!("could not start `{}`: {e}", show(cmd)))?,
+        Some((step, deadline)) => {
+            match run_within(cmd, deadline.left(), |line| println!("{line}"))? {
+                Ended::Exited(status) => status,
+                Ended::Stopped => {
+                    return Err(format!(
+                        "{step} ran past its time limit of {} s and was stopped (during `{}`)",
+                        deadline.limit.as_secs(),
+                        show(cmd)
+                    ))
+                }
+            }
+        }
+    };
     if status.success() {
         Ok(())
     } else {
@@ -67,4 +110,45 @@ pub fn locked_version(lock: &Path, name: &str) -> Result<String, String> {
         .and_then(|p| p.get("version").and_then(toml::Value::as_str))
         .map(str::to_string)
         .ok_or_else(|| format!("{} names no {name}", lock.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_of_a_step_past_its_limit_is_stopped_naming_the_step_and_limit() {
+        let started = std::time::Instant::now();
+        let err = within("sleeping on purpose", Duration::from_secs(1), || {
+            run(&mut Command::new("true"))?;
+            run(Command::new("sleep").arg("30"))
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "sleeping on purpose ran past its time limit of 1 s and was stopped (during `sleep 30`)"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // Outside the step, no limit is left behind.
+        assert_eq!(STEP.get().map(|(step, _)| step), None);
+    }
+
+    #[test]
+    fn within_a_step_the_sooner_end_holds_and_failures_still_name_the_command() {
+        let err = within("the outer step", Duration::from_secs(1), || {
+            within("the inner step", Duration::from_secs(600), || {
+                run(Command::new("sleep").arg("30"))
+            })
+        })
+        .unwrap_err();
+        assert!(
+            err.starts_with("the outer step ran past its time limit of 1 s"),
+            "{err}"
+        );
+        let err = within("a step", Duration::from_secs(30), || {
+            run(&mut Command::new("false"))
+        })
+        .unwrap_err();
+        assert_eq!(err, "`false` failed (exit status: 1)");
+    }
 }

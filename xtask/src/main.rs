@@ -12,7 +12,9 @@
 mod bench;
 mod build;
 mod cmd;
+mod files;
 mod fuzz;
+mod limit;
 mod mutants;
 mod record;
 mod serve;

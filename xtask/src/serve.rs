@@ -2,9 +2,11 @@
 
 use crate::build;
 use crate::cmd::{self, run, step};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpStream, ToSocketAddrs};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 /// A running dev server; stopped when dropped.
 pub struct DevServer {
@@ -75,6 +77,13 @@ impl DevServer {
         }
     }
 
+    /// An error when the server has exited, or does not answer a `GET /` within a few
+    /// seconds with an HTTP status line.
+    pub fn answers(&mut self) -> Result<(), String> {
+        self.check_running()?;
+        answers_get(&self.url)
+    }
+
     /// Waits until the server exits (Ctrl-C stops both).
     pub fn wait(mut self) -> Result<(), String> {
         self.child
@@ -88,6 +97,35 @@ impl Drop for DevServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// An error when `url` (`http://HOST:PORT`) does not answer a `GET /` within a few
+/// seconds with an HTTP status line.
+fn answers_get(url: &str) -> Result<(), String> {
+    let address = url.trim_start_matches("http://");
+    let failed = |e: std::io::Error| format!("the dev server ({url}) does not answer: {e}");
+    let wait = Duration::from_secs(5);
+    let socket = address
+        .to_socket_addrs()
+        .map_err(failed)?
+        .next()
+        .ok_or_else(|| format!("the dev server's address {address} names no socket"))?;
+    let mut stream = TcpStream::connect_timeout(&socket, wait).map_err(failed)?;
+    stream.set_read_timeout(Some(wait)).map_err(failed)?;
+    stream.set_write_timeout(Some(wait)).map_err(failed)?;
+    let request = format!("GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).map_err(failed)?;
+    let mut status = String::new();
+    BufReader::new(stream)
+        .read_line(&mut status)
+        .map_err(failed)?;
+    if status.starts_with("HTTP/1.") {
+        Ok(())
+    } else {
+        Err(format!(
+            "the dev server ({url}) answered {status:?}, not an HTTP status line"
+        ))
     }
 }
 
@@ -108,4 +146,57 @@ pub fn demo(args: &[String]) -> Result<(), String> {
         server.url
     );
     server.wait()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::net::TcpListener;
+
+    /// A server on a free port that answers one connection with `answer`.
+    fn answering(answer: &'static str) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = Vec::new();
+            let mut byte = [0; 1];
+            while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+                request.push(byte[0]);
+            }
+            let _ = stream.write_all(answer.as_bytes());
+        });
+        url
+    }
+
+    #[test]
+    fn a_server_answering_with_a_status_line_answers_whatever_the_status() {
+        assert_eq!(answers_get(&answering("HTTP/1.1 200 OK\r\n\r\n")), Ok(()));
+        assert_eq!(
+            answers_get(&answering("HTTP/1.1 404 Not Found\r\n\r\n")),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_closed_port_or_a_server_that_speaks_no_http_does_not_answer() {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let err = answers_get(&format!("http://127.0.0.1:{port}")).unwrap_err();
+        assert!(
+            err.starts_with(&format!(
+                "the dev server (http://127.0.0.1:{port}) does not answer"
+            )),
+            "{err}"
+        );
+        let err = answers_get(&answering("hello\n")).unwrap_err();
+        assert!(
+            err.contains("answered \"hello\\n\", not an HTTP status line"),
+            "{err}"
+        );
+    }
 }

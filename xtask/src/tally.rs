@@ -1,13 +1,12 @@
 //! Counting what a test command ran: passed, failed and skipped, read from the closing
-//! lines of `cargo test` (libtest and wasm-bindgen-test) and of `node --test`, under a
-//! time limit that stops a hung command instead of waiting for it.
+//! lines of `cargo test` (libtest and wasm-bindgen-test) and of `node --test`, in all and
+//! by test file, under a time limit that stops a hung command instead of waiting for it.
 
-use crate::cmd::{output, show};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
+use crate::cmd::{self, show};
+use crate::files::{Line, TestFiles};
+use crate::limit::{run_within, Deadline, Ended};
+use std::collections::BTreeMap;
+use std::process::Command;
 
 /// Counts of one tier.
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +18,26 @@ pub struct Tally {
     /// Tests that did not run here: libtest's `ignored`, Node's `skipped` and `todo`, and
     /// the test files a tier leaves out, each with its reason.
     pub skipped: u64,
+}
+
+/// What a tier ran: its counts, and how many tests ran (passed or failed) in each test
+/// file, named from the repository root.
+#[derive(Default, Clone, Debug, PartialEq, Eq)]
+pub struct Ran {
+    /// The counts of the whole tier.
+    pub tally: Tally,
+    /// Tests that ran, by test file.
+    pub files: BTreeMap<String, u64>,
+}
+
+impl Ran {
+    /// Adds `other` to this one: its counts, and its files' counts.
+    pub fn add(&mut self, other: Ran) {
+        self.tally.add(other.tally);
+        for (file, n) in other.files {
+            *self.files.entry(file).or_insert(0) += n;
+        }
+    }
 }
 
 impl Tally {
@@ -35,79 +54,49 @@ impl Tally {
     }
 }
 
-/// Runs a test command, echoing its stdout while counting its closing lines. The command
-/// and everything it started are killed when it runs past `limit`, which fails the tier
-/// with a message naming it. A command that exits non-zero but reported no failure is an
-/// error too (it broke before its tests could say so).
-pub fn counted(tier: &str, cmd: &mut Command, limit: Duration) -> Result<Tally, String> {
+/// Runs a test command, echoing its output while counting its closing lines, each under
+/// the test file it belongs to (see [`TestFiles`]; a command that names no file, such as
+/// `node --test` of one file, counts only to the tally). The command and everything it
+/// started are killed when it runs past `limit`, which fails the tier with a message
+/// naming it. A command that exits non-zero but reported no failure is an error too (it
+/// broke before its tests could say so).
+pub fn counted(tier: &str, cmd: &mut Command, limit: Deadline) -> Result<Ran, String> {
     println!("$ {}", show(cmd));
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start `{}`: {e}", show(cmd)))?;
-    let (finished, wait_for_it) = mpsc::channel::<()>();
-    let pid = child.id();
-    let watchdog = thread::spawn(move || {
-        let late = wait_for_it.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout);
-        if late {
-            kill_tree(pid);
-        }
-        late
-    });
-    let mut tally = Tally::default();
-    if let Some(out) = child.stdout.take() {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
+    let root = cmd::root();
+    let mut files = TestFiles::new(&root);
+    let mut file: Option<String> = None;
+    let mut ran = Ran::default();
+    let ended = run_within(cmd, limit.left(), |line| match files.read(line) {
+        Line::Message => {}
+        Line::File(name) => {
             println!("{line}");
-            count_line(&line, &mut tally);
+            ran.files.entry(name.clone()).or_insert(0);
+            file = Some(name);
         }
-    }
-    let status = child.wait().map_err(|e| e.to_string());
-    // The watchdog may have gone already: then the send fails, which is fine.
-    let _ = finished.send(());
-    if watchdog.join().unwrap_or(false) {
-        return Err(format!(
-            "the {tier} tier ran past its time limit of {} s and was stopped; \
-             a test there hangs (see its last lines above)",
-            limit.as_secs()
-        ));
-    }
-    let status = status?;
-    if !status.success() && tally.failed == 0 {
+        Line::Other => {
+            println!("{line}");
+            let mut counts = Tally::default();
+            count_line(line, &mut counts);
+            ran.tally.add(counts);
+            if let Some(name) = &file {
+                *ran.files.entry(name.clone()).or_insert(0) += counts.ran();
+            }
+        }
+    })?;
+    let status = match ended {
+        Ended::Exited(status) => status,
+        Ended::Stopped => {
+            return Err(format!(
+                "the {tier} tier ran past its time limit of {} s and was stopped; \
+                 a test there hangs (see its last lines above)",
+                limit.limit.as_secs()
+            ))
+        }
+    };
+    if !status.success() && ran.tally.failed == 0 {
         return Err(format!("`{}` failed ({status})", show(cmd)));
     }
-    Ok(tally)
-}
-
-/// Kills process `pid` and every process under it (Linux: read from `/proc`), children
-/// first found, then all at once, so none is left holding the output pipe.
-fn kill_tree(pid: u32) {
-    let mut tree = vec![pid];
-    let mut i = 0;
-    while i < tree.len() {
-        tree.extend(children_of(tree[i]));
-        i += 1;
-    }
-    let pids: Vec<String> = tree.iter().map(u32::to_string).collect();
-    let _ = output(Command::new("kill").arg("-KILL").args(&pids));
-}
-
-/// The processes whose parent is `pid`.
-fn children_of(pid: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|child| parent_of(*child) == Some(pid))
-        .collect()
-}
-
-/// The parent of `pid`, from `/proc/<pid>/stat` (the field after the parenthesized name).
-fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after_name = &stat[stat.rfind(')')? + 1..];
-    after_name.split_whitespace().nth(1)?.parse().ok()
+    Ok(ran)
 }
 
 /// Adds what one closing line of a test runner reports.
@@ -145,6 +134,7 @@ pub fn count_line(line: &str, tally: &mut Tally) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn tally_of(lines: &[&str]) -> Tally {
         let mut t = Tally::default();
@@ -207,7 +197,7 @@ mod tests {
         let err = counted(
             "sleepy",
             Command::new("sh").args(["-c", "echo 'ℹ pass 1'; sleep 30 & sleep 30"]),
-            Duration::from_millis(500),
+            Deadline::after(Duration::from_millis(500)),
         )
         .unwrap_err();
         assert!(
@@ -221,7 +211,7 @@ mod tests {
         let err = counted(
             "broken",
             &mut Command::new("false"),
-            Duration::from_secs(30),
+            Deadline::after(Duration::from_secs(30)),
         )
         .unwrap_err();
         assert!(err.contains("failed"), "{err}");
@@ -232,9 +222,48 @@ mod tests {
         let t = counted(
             "quick",
             Command::new("sh").args(["-c", "echo 'ℹ pass 2'; echo 'ℹ skipped 1'"]),
-            Duration::from_secs(30),
+            Deadline::after(Duration::from_secs(30)),
         )
         .unwrap();
-        assert_eq!((t.passed, t.skipped), (2, 1));
+        assert_eq!((t.tally.passed, t.tally.skipped), (2, 1));
+        assert!(t.files.is_empty(), "{:?}", t.files);
+    }
+
+    #[test]
+    fn each_test_binarys_results_count_to_the_file_cargo_named_before_them() {
+        // As cargo writes them: the file names on stderr, the results on stdout.
+        let script = "\
+            echo '     Running unittests src/lib.rs (target/debug/deps/wasm_put-1)' >&2; \
+            echo 'test result: ok. 5 passed; 0 failed; 1 ignored'; \
+            echo '     Running tests/client.rs (target/debug/deps/client-2)' >&2; \
+            echo 'test result: FAILED. 3 passed; 1 failed; 0 ignored'; \
+            echo '     Running tests/empty.rs (target/debug/deps/empty-3)' >&2; \
+            echo '   Doc-tests wasm_put' >&2; \
+            echo 'test result: ok. 2 passed; 0 failed; 0 ignored'; \
+            exit 101";
+        let ran = counted(
+            "files",
+            Command::new("sh").args(["-c", script]),
+            Deadline::after(Duration::from_secs(30)),
+        )
+        .unwrap();
+        let files: Vec<(&str, u64)> = ran.files.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+        assert_eq!(
+            files,
+            [
+                ("src/lib.rs", 5),
+                ("tests/client.rs", 4),
+                ("tests/empty.rs", 0),
+                ("wasm_put (doc tests)", 2)
+            ]
+        );
+        assert_eq!(
+            ran.tally,
+            Tally {
+                passed: 10,
+                failed: 1,
+                skipped: 1
+            }
+        );
     }
 }

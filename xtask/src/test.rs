@@ -1,6 +1,6 @@
 //! `cargo xtask test [TIER]`: every tier (or the one named), each counted as passed,
-//! failed and skipped, under a time limit, against the count recorded for it in
-//! `xtask/test-counts.toml`, ending with one summary line.
+//! failed and skipped, under a time limit, against the counts recorded for it and for
+//! each of its test files in `xtask/test-counts.toml`, ending with one summary line.
 //!
 //! The tiers, in order ([`TIERS`]): native (`cargo test --workspace`: the pure core, the
 //! dev server, xtask); the size budget of `pkg/`; the wasm tests (`wasm-bindgen-test`
@@ -11,10 +11,11 @@
 //! app driven in Chromium (`tests/example/`).
 
 use crate::cmd::{self, step};
+use crate::limit::Deadline;
 use crate::serve::DevServer;
-use crate::tally::{counted, Tally};
+use crate::tally::{counted, Ran, Tally};
 use crate::{build, record, tools};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -170,11 +171,9 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
             tier.name,
             tier.about
         ));
-        let limit = Duration::from_secs(tier.minutes * 60);
         let started = Instant::now();
-        let outcome = run_tier(tier.name, limit, &mut setup).and_then(|tally| {
-            record::held_to_record(tier.name, tally, recorded.get(tier.name).copied())
-        });
+        let outcome = run_tier(tier, &mut setup)
+            .and_then(|ran| record::held_to_record(tier.name, &ran, recorded.get(tier.name)));
         results.push((tier.name, started.elapsed(), outcome));
     }
     record::report(&results)
@@ -185,7 +184,8 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
 #[derive(Default)]
 struct Setup {
     pkg: Option<Result<PathBuf, String>>,
-    ready: Option<Result<(tools::Browser, DevServer), String>>,
+    browser: Option<Result<tools::Browser, String>>,
+    server: Option<DevServer>,
 }
 
 impl Setup {
@@ -193,26 +193,50 @@ impl Setup {
         self.pkg.get_or_insert_with(build::run).clone()
     }
 
+    /// The browser, and the dev server for the tests, checked that it answers: one that
+    /// stopped is replaced by a new one, which is said.
     fn browser_and_server(&mut self) -> Result<(&tools::Browser, &DevServer), String> {
-        let pkg = self.pkg();
-        let ready = self.ready.get_or_insert_with(|| {
-            let _ = pkg?;
-            let browser = tools::chromium()?;
-            let server = DevServer::start(0, Some(3600))?;
-            println!("dev server for the tests: {}", server.url);
-            std::fs::write(webdriver_json(), webdriver_capabilities(&browser))
-                .map_err(|e| format!("cannot write {}: {e}", webdriver_json().display()))?;
-            Ok((browser, server))
-        });
-        match ready {
-            Ok((browser, server)) => Ok((browser, server)),
-            Err(e) => Err(e.clone()),
+        self.pkg()?;
+        let browser = self
+            .browser
+            .get_or_insert_with(|| {
+                let browser = tools::chromium()?;
+                std::fs::write(webdriver_json(), webdriver_capabilities(&browser))
+                    .map_err(|e| format!("cannot write {}: {e}", webdriver_json().display()))?;
+                Ok(browser)
+            })
+            .as_ref()
+            .map_err(String::clone)?;
+        let mut server = self.server.take();
+        if let Some(Err(why)) = server.as_mut().map(DevServer::answers) {
+            println!("{why}; starting a new dev server for the tests");
+            server = None;
         }
+        let server = match server {
+            Some(server) => server,
+            None => {
+                let server = DevServer::start(0, Some(server_lifetime().as_secs()))?;
+                println!("dev server for the tests: {}", server.url);
+                server
+            }
+        };
+        Ok((browser, self.server.insert(server)))
     }
 }
 
-/// Runs one tier and counts it.
-fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, String> {
+/// How long the dev server for the tests lives (it stops by itself, should this process
+/// die without stopping it): every tier's limit run back to back, and those of building
+/// `pkg/` and setting up Chromium.
+fn server_lifetime() -> Duration {
+    let tiers: u64 = TIERS.iter().map(|t| t.minutes * 60).sum();
+    Duration::from_secs(tiers) + build::TIME_LIMIT + tools::CHROMIUM_TIME_LIMIT
+}
+
+/// Runs one tier and counts it, its test commands under the tier's one time limit, which
+/// starts when the first of them does (building what they need has its own).
+fn run_tier(tier: &Tier, setup: &mut Setup) -> Result<Ran, String> {
+    let name = tier.name;
+    let limit = || Deadline::after(Duration::from_secs(tier.minutes * 60));
     let root = cmd::root();
     if name == "native" {
         let mut c = Command::new("cargo");
@@ -223,9 +247,10 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
             "--no-fail-fast",
             "--features",
             "wasm-put/js",
+            MESSAGE_FORMAT,
         ])
         .current_dir(&root);
-        return counted(name, &mut c, limit);
+        return counted(name, &mut c, limit());
     }
     if name == "size" {
         let gz = build::shipped_gzip(&setup.pkg()?)?;
@@ -234,10 +259,13 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
             "pkg/ ships {gz} B gzip; the budget is {SIZE_BUDGET_GZIP} B: {}",
             if fits { "within" } else { "OVER BUDGET" }
         );
-        return Ok(Tally {
-            passed: u64::from(fits),
-            failed: u64::from(!fits),
-            skipped: 0,
+        return Ok(Ran {
+            tally: Tally {
+                passed: u64::from(fits),
+                failed: u64::from(!fits),
+                skipped: 0,
+            },
+            files: Default::default(),
         });
     }
     let (browser, server) = setup.browser_and_server()?;
@@ -249,6 +277,7 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
                 "--no-fail-fast",
                 "--target",
                 "wasm32-unknown-unknown",
+                MESSAGE_FORMAT,
             ])
             .args(["--package", package])
             .current_dir(&root)
@@ -271,7 +300,7 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
         // The library's tests drive the JS API too; the example app builds without it.
         let mut library = wasm_tests("wasm-put");
         library.args(["--features", "js"]);
-        let mut tally = Tally::default();
+        let mut ran = Ran::default();
         if name == "node-release" {
             library.args([
                 "--release",
@@ -282,7 +311,7 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
                 "--test",
                 "runtime",
             ]);
-            return counted(name, &mut library, limit);
+            return counted(name, &mut library, limit());
         }
         library.arg("--lib");
         for file in test_files()? {
@@ -290,45 +319,89 @@ fn run_tier(name: &str, limit: Duration, setup: &mut Setup) -> Result<Tally, Str
                 Some((_, tiers, why)) if !tiers.contains(&name) => {
                     let n = tests_in(&file)?;
                     println!("skipped here: tests/{file}.rs ({n} tests): {why}");
-                    tally.skipped += n;
+                    ran.tally.skipped += n;
                 }
                 _ => {
                     library.args(["--test", &file]);
                 }
             }
         }
-        tally.add(counted(name, &mut library, limit)?);
+        let limit = limit();
+        ran.add(counted(name, &mut library, limit)?);
         // A crate that depends on wasm-put: the contract's Rust example.
-        tally.add(counted(name, &mut wasm_tests("wasm-put-example"), limit)?);
-        return Ok(tally);
+        ran.add(counted(name, &mut wasm_tests("wasm-put-example"), limit)?);
+        return Ok(ran);
     }
-    // One file at a time: the e2e outage test stops every PUT of the one dev server for a
-    // moment, and the files share it (Node runs files in parallel on more than 2 cores).
-    let node_tests = |folder: &str| {
-        let mut c = Command::new("node");
-        c.args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
-            .arg("--test-concurrency=1")
-            .arg(folder)
-            .current_dir(&root)
-            .env("WASM_PUT_TEST_SERVER", &server.url)
-            .env("CHROMIUM", &browser.chromium);
-        c
+    // One file at a time, one `node --test` each, to count each file: the e2e outage test
+    // stops every PUT of the one dev server for a moment, and the files share it.
+    let node_tests = |folder: &str, more_env: &[(&str, &str)]| -> Result<Ran, String> {
+        let limit = limit();
+        let mut ran = Ran::default();
+        for file in node_test_files(&root.join(folder))? {
+            let mut c = Command::new("node");
+            c.args(["--test", "--test-reporter=spec", "--test-timeout=120000"])
+                .arg(&file)
+                .current_dir(&root)
+                .env("WASM_PUT_TEST_SERVER", &server.url)
+                .env("CHROMIUM", &browser.chromium)
+                .envs(more_env.iter().copied());
+            let one = counted(name, &mut c, limit)?;
+            ran.tally.add(one.tally);
+            ran.files.insert(file, one.tally.ran());
+        }
+        Ok(ran)
     };
     match name {
-        "package" => counted(name, &mut node_tests("tests/js/"), limit),
-        "e2e" => counted(name, &mut node_tests("tests/e2e/"), limit),
-        "npm" => counted(name, &mut node_tests("tests/pkg/"), limit),
+        "package" => node_tests("tests/js", &[]),
+        "e2e" => node_tests("tests/e2e", &[]),
+        "npm" => node_tests("tests/pkg", &[]),
         "example" => {
             let site = build::rust_example()?;
-            let example = DevServer::start_at(&site, 0, Some(3600))?;
-            counted(
-                name,
-                node_tests("tests/example/").env("WASM_PUT_EXAMPLE_SERVER", &example.url),
-                limit,
+            let example = DevServer::start_at(&site, 0, Some(tier.minutes * 60 + 60))?;
+            node_tests(
+                "tests/example",
+                &[("WASM_PUT_EXAMPLE_SERVER", &example.url)],
             )
         }
         other => Err(format!("the tier `{other}` has no command")),
     }
+}
+
+/// How `cargo test` is asked to name each test file's source ([`crate::files`]): JSON
+/// lines for what it builds, its diagnostics still shown as text.
+const MESSAGE_FORMAT: &str = "--message-format=json-render-diagnostics";
+
+/// The test files `node --test FOLDER` would run: `*.test.mjs`, `.js` and `.cjs` under
+/// `folder`, named from the repository root, sorted. None is an error: the folder's
+/// tests went missing.
+fn node_test_files(folder: &Path) -> Result<Vec<String>, String> {
+    let root = cmd::root();
+    let mut files = Vec::new();
+    let mut dirs = vec![folder.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if path.is_dir() && name != "node_modules" {
+                dirs.push(path);
+            } else if [".test.mjs", ".test.js", ".test.cjs"]
+                .iter()
+                .any(|end| name.ends_with(end))
+            {
+                let relative = path.strip_prefix(&root).unwrap_or(&path);
+                files.push(relative.display().to_string());
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(format!(
+            "{} holds no test file (*.test.mjs)",
+            folder.display()
+        ));
+    }
+    Ok(files)
 }
 
 /// The stems of the library's integration test files (`tests/*.rs`), sorted.
@@ -383,6 +456,39 @@ mod tests {
                 tier.name
             );
         }
+    }
+
+    #[test]
+    fn each_tiers_recorded_files_add_up_to_its_total() {
+        let names: Vec<&str> = TIERS.iter().map(|t| t.name).collect();
+        for (tier, counts) in record::recorded_counts(&names).unwrap() {
+            let sum: u64 = counts.files.values().sum();
+            if !counts.files.is_empty() {
+                assert_eq!(sum, counts.total, "the files of {tier}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_dev_server_for_the_tests_outlives_every_tier_and_setup_run_back_to_back() {
+        let tiers: u64 = TIERS.iter().map(|t| t.minutes * 60).sum();
+        let setup = build::TIME_LIMIT + tools::CHROMIUM_TIME_LIMIT;
+        assert!(server_lifetime() >= Duration::from_secs(tiers) + setup);
+    }
+
+    #[test]
+    fn node_tiers_run_each_test_file_of_their_folder_and_no_helper() {
+        let files = node_test_files(&cmd::root().join("tests/js")).unwrap();
+        assert!(
+            files.contains(&"tests/js/package-node.test.mjs".to_string()),
+            "{files:?}"
+        );
+        assert!(files.iter().all(|f| f.ends_with(".test.mjs")), "{files:?}");
+        let err = node_test_files(&cmd::root().join("xtask/src")).unwrap_err();
+        assert!(
+            err.ends_with("xtask/src holds no test file (*.test.mjs)"),
+            "{err}"
+        );
     }
 
     #[test]

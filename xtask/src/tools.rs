@@ -8,6 +8,7 @@
 use crate::cmd::{self, output, run, step};
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::Duration;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -116,8 +117,22 @@ pub struct Browser {
     pub chromedriver: PathBuf,
 }
 
-/// Chromium and ChromeDriver, installing Debian's packages when they are missing.
+/// How long setting up Chromium may take (an `apt-get update` and install) before it
+/// counts as hung.
+pub const CHROMIUM_TIME_LIMIT: Duration = Duration::from_secs(15 * 60);
+
+/// Chromium and ChromeDriver, installing Debian's packages when they are missing; stopped
+/// past [`CHROMIUM_TIME_LIMIT`].
 pub fn chromium() -> Result<Browser, String> {
+    cmd::within(
+        "setting up Chromium",
+        CHROMIUM_TIME_LIMIT,
+        find_or_install_chromium,
+    )
+}
+
+/// Chromium and ChromeDriver, installing Debian's packages when they are missing.
+fn find_or_install_chromium() -> Result<Browser, String> {
     let path = |var: &str, default: &str| {
         std::env::var_os(var)
             .map(PathBuf::from)
