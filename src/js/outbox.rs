@@ -17,8 +17,9 @@ use crate::rules::options::Caller;
 use crate::rules::{outbox as rules, Invalid};
 
 /// Opens the outbox `name`: a durable queue of PUTs in IndexedDB. Resolves to an
-/// `Outbox`; rejects with `NotSupportedError` where there is no IndexedDB (Node), and
-/// `InvalidInputError` for a bad name or option. Its TypeScript declaration is in
+/// `Outbox`; rejects with `NotSupportedError` where there is no IndexedDB (Node),
+/// `StorageError` when the browser's storage fails it (or the open stays blocked past
+/// 10 s), and `InvalidInputError` for a bad name or option. Its TypeScript declaration is in
 /// `types.rs`.
 ///
 /// ```js

@@ -297,7 +297,10 @@ export interface OutboxOptions {
   maxAgeMs?: number;
 }
 
-/** A durable queue of PUTs in IndexedDB, delivered in order when the network allows. */
+/**
+ * A durable queue of PUTs in IndexedDB, delivered in order when the network allows. Its
+ * methods reject with `StorageError` when the browser's storage fails them.
+ */
 export interface Outbox {
   readonly name: string;
   /** Stores a PUT; resolves once it is committed to IndexedDB, before anything is sent. */
@@ -315,8 +318,9 @@ export interface Outbox {
 /**
  * Opens the outbox `name` (a durable queue of PUTs in IndexedDB, shared by the tabs of
  * an origin). Rejects with `NotSupportedError` where there is no IndexedDB (Node), and
- * `StorageError` when the browser's storage fails it (full, blocked, or the outbox's
- * database closed by another tab).
+ * `StorageError` when the browser's storage fails it (refused, or the open blocked past
+ * 10 s by another tab). The outbox's methods reject with `StorageError` when the storage
+ * is full, or once another tab deleted or upgraded its database.
  */
 export function outbox(name: string, options?: OutboxOptions | null): Promise<Outbox>;
 

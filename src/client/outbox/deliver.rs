@@ -135,7 +135,12 @@ async fn follow(shared: &Rc<Shared>) {
         return;
     };
     let now = js_sys::Date::now();
-    let planned = state.timer.as_ref().map(Timer::due);
+    // A timer that has fired is no try to come.
+    let planned = state
+        .timer
+        .as_ref()
+        .map(Timer::due)
+        .filter(|&due| due > now);
     if let Some(at) = outbox::takeover_at(entry.not_before, now, planned) {
         drop(state);
         schedule(shared, at - now);
@@ -154,7 +159,8 @@ pub(super) fn listen_for_versionchange(shared: &Rc<Shared>) -> Option<Listener> 
         let mut state = shared.state.borrow_mut();
         let was_open = !state.closed;
         state.close();
-        state.by_other_tab = true;
+        // A user's close stays what it was: its calls keep saying so.
+        state.by_other_tab = was_open;
         let last = state.last_pending;
         drop(state);
         if let (true, Some(on_closed)) = (was_open, &shared.callbacks.on_closed) {
@@ -208,6 +214,9 @@ async fn run(shared: Rc<Shared>, mut forced: bool) {
     loop {
         let outcome = deliver_all(&shared, forced).await;
         let mut state = shared.state.borrow_mut();
+        if let Ok(pending) = &outcome {
+            state.last_pending = *pending;
+        }
         match state.again.take() {
             Some(again) if !state.closed => forced = again,
             _ => {

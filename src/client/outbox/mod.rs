@@ -68,7 +68,8 @@ pub struct OpenOutbox {
 impl Outbox {
     /// Opens the outbox `name` (creating it on first use); `.await` the result, after
     /// setting its callbacks. On a platform without IndexedDB (Node) it fails with
-    /// [`ErrorKind::NotSupported`].
+    /// [`ErrorKind::NotSupported`]; when the browser's storage fails it, or the open
+    /// stays blocked past 10 s by another tab, with [`ErrorKind::Storage`].
     pub fn open(name: impl Into<String>) -> OpenOutbox {
         OpenOutbox {
             name: name.into(),
