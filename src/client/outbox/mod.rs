@@ -68,8 +68,9 @@ pub struct OpenOutbox {
 impl Outbox {
     /// Opens the outbox `name` (creating it on first use); `.await` the result, after
     /// setting its callbacks. On a platform without IndexedDB (Node) it fails with
-    /// [`ErrorKind::NotSupported`](crate::ErrorKind::NotSupported); when the browser's storage fails it, or the open
-    /// stays blocked past 10 s by another tab, with [`ErrorKind::Storage`](crate::ErrorKind::Storage).
+    /// [`ErrorKind::NotSupported`](crate::ErrorKind::NotSupported); when the browser's
+    /// storage fails it, or the open stays blocked past 10 s by another tab, with
+    /// [`ErrorKind::Storage`](crate::ErrorKind::Storage).
     pub fn open(name: impl Into<String>) -> OpenOutbox {
         OpenOutbox {
             name: name.into(),
@@ -148,8 +149,8 @@ impl OpenOutbox {
 
     /// Called once, with the number of entries pending last counted here, when another
     /// tab deleted or upgraded the outbox's database: this outbox closes at once so as not
-    /// to block that tab, and its calls then fail with [`ErrorKind::Storage`](crate::ErrorKind::Storage); open it
-    /// again.
+    /// to block that tab, and its calls then fail with
+    /// [`ErrorKind::Storage`](crate::ErrorKind::Storage); open it again.
     pub fn on_closed(mut self, f: impl Fn(u32) + 'static) -> OpenOutbox {
         self.callbacks.on_closed = Some(Box::new(f));
         self
