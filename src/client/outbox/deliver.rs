@@ -2,7 +2,8 @@
 //! Lock, each outcome recorded in IndexedDB before the next entry goes.
 //!
 //! A delivery starts when the outbox opens, on every `put`, on `flush()`, on the
-//! platform's `online` event and when the wait before the head entry's next try ends.
+//! platform's `online` event and when the wait before the head entry's next try ends
+//! (the listeners are in `listeners`).
 //! One runs at a time in a tab: a start asked for while one runs makes it go round
 //! once more ([`kick`]).
 
@@ -11,7 +12,7 @@ use std::rc::{Rc, Weak};
 
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{EventTarget, IdbDatabase};
+use web_sys::IdbDatabase;
 
 use super::entry::Entry;
 use super::lock;
@@ -61,7 +62,7 @@ pub(super) struct State {
     again: Option<bool>,
     waiters: Vec<Waiter>,
     /// The wait before the head entry's next try.
-    timer: Option<Timer>,
+    pub(super) timer: Option<Timer>,
     /// The `online` listener.
     pub(super) online: Option<Listener>,
     /// What the outbox's tabs tell each other of its changes.
@@ -70,9 +71,9 @@ pub(super) struct State {
     pub(super) versionchange: Option<Listener>,
     pub(super) closed: bool,
     /// Closed because another tab deleted or upgraded the database.
-    by_other_tab: bool,
+    pub(super) by_other_tab: bool,
     /// The number of entries pending last counted here.
-    last_pending: u32,
+    pub(super) last_pending: u32,
 }
 
 impl State {
@@ -91,82 +92,6 @@ impl Drop for Shared {
     fn drop(&mut self) {
         self.db.close();
     }
-}
-
-/// Delivers at once (ignoring the waits) on the platform's `online` event.
-pub(super) fn listen_online(shared: &Rc<Shared>) -> Option<Listener> {
-    let weak = Rc::downgrade(shared);
-    let global = js_sys::global().unchecked_into::<EventTarget>();
-    Listener::on(&global, "online", move || {
-        if let Some(shared) = weak.upgrade() {
-            kick(&shared, true);
-        }
-    })
-}
-
-/// Tells `onChange` here when another tab's outbox of the same name changed it.
-/// Each change also plans this tab's own try of the head entry ([`follow`]).
-pub(super) fn listen_to_other_tabs(shared: &Rc<Shared>) -> Option<Channel> {
-    let weak = Rc::downgrade(shared);
-    Channel::open(&store::qualified(&shared.name), move || {
-        if let Some(shared) = weak.upgrade() {
-            wasm_bindgen_futures::spawn_local(async move {
-                shared.count_changed().await;
-                follow(&shared).await;
-            });
-        }
-    })
-}
-
-/// Plans this tab's own try of the head entry another tab told of, a grace after that
-/// entry's time (`rules::outbox::takeover_at`): the tab that tried it goes first while it
-/// lives, and should it go away (closed during an outage), this one carries on.
-async fn follow(shared: &Rc<Shared>) {
-    let Ok(head) = store::head(&shared.db).await else {
-        return;
-    };
-    let mut state = shared.state.borrow_mut();
-    if state.closed {
-        return;
-    }
-    let Some(entry) = head else {
-        // Nothing left to wait for.
-        state.timer = None;
-        return;
-    };
-    let now = js_sys::Date::now();
-    // A timer that has fired is no try to come.
-    let planned = state
-        .timer
-        .as_ref()
-        .map(Timer::due)
-        .filter(|&due| due > now);
-    if let Some(at) = outbox::takeover_at(entry.not_before, now, planned) {
-        drop(state);
-        schedule(shared, at - now);
-    }
-}
-
-/// Closes the database at once when another tab deletes or upgrades it, so that tab is
-/// not blocked; this outbox then refuses calls, saying so, and tells `on_closed`.
-pub(super) fn listen_for_versionchange(shared: &Rc<Shared>) -> Option<Listener> {
-    let weak = Rc::downgrade(shared);
-    Listener::on(&shared.db, "versionchange", move || {
-        let Some(shared) = weak.upgrade() else {
-            return;
-        };
-        shared.db.close();
-        let mut state = shared.state.borrow_mut();
-        let was_open = !state.closed;
-        state.close();
-        // A user's close stays what it was: its calls keep saying so.
-        state.by_other_tab = was_open;
-        let last = state.last_pending;
-        drop(state);
-        if let (true, Some(on_closed)) = (was_open, &shared.callbacks.on_closed) {
-            on_closed(last);
-        }
-    })
 }
 
 /// Starts a delivery, or makes the one under way go round again. `forced` (`flush()`,
@@ -329,14 +254,14 @@ impl Shared {
                 ErrorKind::Storage,
                 "Another tab deleted or upgraded the outbox's database, so this outbox closed; \
                  open it again (outbox(name) in JS, Outbox::open(name) in Rust)",
-                &format!("outbox \"{}\"", self.name),
+                &store::target(&self.name),
             ));
         }
         Err(Error::invalid(
             Invalid::new(
                 "The outbox is closed; open it again (outbox(name) in JS, Outbox::open(name) in Rust)",
             ),
-            &format!("outbox \"{}\"", self.name),
+            &store::target(&self.name),
         ))
     }
 
@@ -368,7 +293,7 @@ impl Shared {
     }
 
     /// Calls `onChange` here.
-    async fn count_changed(&self) {
+    pub(super) async fn count_changed(&self) {
         if self.callbacks.on_change.is_none() && self.callbacks.on_closed.is_none() {
             return;
         }
@@ -383,7 +308,7 @@ impl Shared {
 }
 
 /// Starts the delivery again after `ms`, replacing the wait set before.
-fn schedule(shared: &Rc<Shared>, ms: f64) {
+pub(super) fn schedule(shared: &Rc<Shared>, ms: f64) {
     let weak: Weak<Shared> = Rc::downgrade(shared);
     let mut state = shared.state.borrow_mut();
     if state.closed {

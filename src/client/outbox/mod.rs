@@ -1,11 +1,13 @@
 //! An outbox: a named, durable queue of PUTs in IndexedDB, delivered in order when the
 //! network allows, kept across reloads ([`Outbox`]). `entry` is what an entry holds,
-//! `reports` what the outbox tells of its entries, `store` keeps the entries, `deliver` sends them one at a time under the `lock` that makes one tab of an origin
-//! the deliverer, and the pure rules (what an answer does, the waits) are in
-//! `rules::outbox`.
+//! `reports` what the outbox tells of its entries, `store` keeps the entries, `deliver`
+//! sends them one at a time under the `lock` that makes one tab of an origin the
+//! deliverer, `listeners` starts it from outside (the `online` event, the other tabs),
+//! and the pure rules (what an answer does, the waits) are in `rules::outbox`.
 
 mod deliver;
 mod entry;
+mod listeners;
 mod lock;
 mod reports;
 mod store;
@@ -191,7 +193,7 @@ impl OpenOutbox {
     }
 
     async fn open(self) -> Result<Outbox, Error> {
-        let target = format!("outbox \"{}\"", self.name);
+        let target = store::target(&self.name);
         if let Some(invalid) = self.invalid {
             return Err(Error::invalid(invalid, &target));
         }
@@ -208,9 +210,9 @@ impl OpenOutbox {
             state: RefCell::default(),
         });
         let (online, channel, versionchange) = (
-            deliver::listen_online(&shared),
-            deliver::listen_to_other_tabs(&shared),
-            deliver::listen_for_versionchange(&shared),
+            listeners::listen_online(&shared),
+            listeners::listen_to_other_tabs(&shared),
+            listeners::listen_for_versionchange(&shared),
         );
         let mut state = shared.state.borrow_mut();
         (state.online, state.channel) = (online, channel);

@@ -31,6 +31,11 @@ pub(super) fn qualified(name: &str) -> String {
     format!("wasm-put-outbox:{name}")
 }
 
+/// How messages name the outbox `name`: `outbox "notes"`.
+pub(super) fn target(name: &str) -> String {
+    format!("outbox \"{name}\"")
+}
+
 /// IndexedDB failed to do `what`: the platform's error kept as the cause, and named in
 /// the message by what it means for the outbox.
 fn refused(what: &str, cause: JsValue) -> Error {
@@ -115,7 +120,7 @@ fn factory(name: &str) -> Result<IdbFactory, Error> {
                 ErrorKind::NotSupported,
                 "An outbox stores its entries in IndexedDB, which this platform does not have \
                  (Node has none); use put() here, or an outbox in a browser or a worker",
-                &format!("outbox \"{name}\""),
+                &target(name),
             )
         })
 }
@@ -184,7 +189,7 @@ pub(super) async fn open(name: &str) -> Result<IdbDatabase, Error> {
                      finish, then open the outbox again",
                     crate::rules::message::whole_ms(OPEN_BOUND_MS)
                 ),
-                &format!("outbox \"{name}\""),
+                &target(name),
             ))
         }
     }
